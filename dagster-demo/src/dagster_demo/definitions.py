@@ -1,0 +1,48 @@
+"""Entry point of the Dagster project: the defs folder, plus the resources and executor.
+
+Settings come from the environment, with the seed's values as defaults:
+``SIS_API_URL`` (http://127.0.0.1:8001), ``LMS_API_URL`` (:8002), ``STATE_API_URL`` (:8003),
+``DBT_DUCKDB_PATH`` (dbt-demo/dev.duckdb), ``DUCKDB_LOCK_TIMEOUT`` (seconds, 60),
+``API_CONCURRENCY`` (requests in flight per extract, 4).
+"""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from dagster_demo.resources.api_clients import LmsClient, SisClient, StateClient
+from dagster_demo.resources.warehouse import DuckDBWarehouse, database_path
+
+# Resolve the database once, before the dbt component loads: it exports the absolute path
+# that profiles.yml reads, wherever the component copies the dbt project to.
+DATABASE = database_path()
+
+
+def _api(env_var: str, port: int) -> dict[str, object]:
+    return {
+        "base_url": os.environ.get(env_var, f"http://127.0.0.1:{port}"),
+        "concurrency": int(os.environ.get("API_CONCURRENCY", "4")),
+    }
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions.merge(
+        dg.load_from_defs_folder(path_within_project=Path(__file__).parent),
+        dg.Definitions(
+            resources={
+                "sis_api": SisClient(**_api("SIS_API_URL", 8001)),
+                "lms_api": LmsClient(**_api("LMS_API_URL", 8002)),
+                "state_api": StateClient(**_api("STATE_API_URL", 8003)),
+                "warehouse": DuckDBWarehouse(
+                    database=str(DATABASE),
+                    lock_timeout_seconds=float(os.environ.get("DUCKDB_LOCK_TIMEOUT", "60")),
+                ),
+            },
+            # One process runs every step: a multiprocess run re-imports all definitions in a
+            # subprocess per step (~12 s each here) for work that takes a few seconds, and
+            # DuckDB allows one writer at a time anyway.
+            executor=dg.in_process_executor,
+        ),
+    )

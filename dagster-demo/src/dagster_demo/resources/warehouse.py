@@ -1,0 +1,166 @@
+"""The DuckDB warehouse (``dbt-demo/dev.duckdb``) as a Dagster resource.
+
+One setting, ``DBT_DUCKDB_PATH``, names the database for both the extract assets and dbt: the
+dbt component runs dbt from a copy of the project, so a relative path in ``profiles.yml`` would
+silently build a different file. ``database_path()`` resolves the setting once to an absolute
+path and exports it for the dbt subprocess.
+
+DuckDB allows one writer process at a time; any other process holding the file (the DuckDB UI,
+a notebook) makes ``connect`` fail with "Could not set lock on file". ``DuckDBWarehouse.connect``
+waits for such a lock for a bounded time and then fails with a message naming the file, the
+holder and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from pydantic import Field
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+DEFAULT_DATABASE = REPO_ROOT / "dbt-demo" / "dev.duckdb"
+
+
+def database_path() -> Path:
+    """Absolute path of the warehouse: ``DBT_DUCKDB_PATH`` (relative paths are taken from the
+    repository root) or ``dbt-demo/dev.duckdb``. Also exports the absolute path so the dbt
+    subprocesses that Dagster starts write the same file."""
+    configured = os.environ.get("DBT_DUCKDB_PATH")
+    path = Path(configured) if configured else DEFAULT_DATABASE
+    if not path.is_absolute():
+        path = REPO_ROOT / path
+    path = path.resolve()
+    os.environ["DBT_DUCKDB_PATH"] = str(path)
+    return path
+
+
+class WarehouseLockedError(Exception):
+    """Another process held the database for longer than the configured wait."""
+
+
+@dataclass(frozen=True)
+class LoadedTable:
+    relation: str
+    rows: int
+    columns: list[tuple[str, str]]  # (name, DuckDB type)
+
+
+def _lock_holder(message: str) -> str:
+    match = re.search(r"Conflicting lock is held in (.+?) \(PID (\d+)\)", message)
+    return f"{match.group(1)} (PID {match.group(2)})" if match else "another process"
+
+
+class DuckDBWarehouse(dg.ConfigurableResource):
+    """Connections to the DuckDB warehouse, with a bounded wait for other processes' locks."""
+
+    database: str = Field(description="Absolute path of the DuckDB file")
+    lock_timeout_seconds: float = Field(
+        default=60.0, ge=0, description="How long to wait for another process's lock"
+    )
+
+    @contextmanager
+    def connect(
+        self, log: dg.DagsterLogManager | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        path = Path(self.database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout_seconds
+        delay = 0.5
+        while True:
+            try:
+                connection = duckdb.connect(str(path))
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                holder = _lock_holder(str(exc))
+                if time.monotonic() >= deadline:
+                    raise WarehouseLockedError(
+                        f"{path} is locked by {holder} and stayed locked for "
+                        f"{self.lock_timeout_seconds:.0f}s. Close that program (the DuckDB UI, a "
+                        f"notebook, a second pipeline run), or browse a snapshot with "
+                        f"./browse.sh instead, then run again."
+                    ) from exc
+                if log is not None:
+                    log.warning(f"{path} is locked by {holder}; waiting for it to be released")
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def replace_table_from_json(
+        self,
+        schema: str,
+        table: str,
+        files: Sequence[Path],
+        expected_rows: int,
+        required_columns: Sequence[str] = (),
+        source: str = "",
+        log: dg.DagsterLogManager | None = None,
+    ) -> LoadedTable:
+        """Replace ``schema.table`` with the rows of JSON-array files, all at once.
+
+        The new table is built, counted and checked inside one transaction, so a failure (or a
+        killed process) leaves the previous table untouched: never half a table.
+        """
+        relation = f'"{schema}"."{table}"'
+        file_list = [str(f) for f in files]
+        with self.connect(log) as con:
+            con.execute("begin transaction")
+            try:
+                con.execute(f'create schema if not exists "{schema}"')
+                # sample_size=-1 infers each column's type from every row, not the first pages.
+                con.execute(
+                    f"create or replace table {relation} as "
+                    "select * from read_json(?, format = 'array', sample_size = -1)",
+                    [file_list],
+                )
+                rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
+                columns = [
+                    (name, dtype)
+                    for name, dtype, *_ in con.execute(f"describe {relation}").fetchall()
+                ]
+                if rows != expected_rows:
+                    raise dg.Failure(
+                        f"{source}: loaded {rows} rows but the API announced {expected_rows}; "
+                        f"{relation} was left as it was."
+                    )
+                missing = [c for c in required_columns if c not in {n for n, _ in columns}]
+                if missing:
+                    raise dg.Failure(
+                        f"{source} lacks required column(s) {', '.join(missing)} (it has "
+                        f"{', '.join(n for n, _ in columns)}). Fix the source export; "
+                        f"{relation} was left as it was."
+                    )
+                con.execute("commit")
+            except BaseException:
+                con.execute("rollback")
+                raise
+        return LoadedTable(relation=f"{schema}.{table}", rows=rows, columns=columns)
+
+    def markdown_preview(self, relation: str, limit: int = 5, max_columns: int = 12) -> str:
+        """First rows of ``relation`` as a markdown table (for asset metadata)."""
+        with self.connect() as con:
+            result = con.execute(f"select * from {relation} limit {int(limit)}")
+            names = [d[0] for d in result.description][:max_columns]
+            rows = [row[:max_columns] for row in result.fetchall()]
+        return markdown_table(names, rows)
+
+
+def markdown_table(names: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    def cell(value: object) -> str:
+        return "" if value is None else str(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up the IETA pipeline: check prerequisites, then create api/.venv and dagster-demo/.venv
+# with the exact versions pinned in each project's requirements.txt.
+# Idempotent: a venv is only touched when its requirements.txt changed since the last install.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '[install] %s\n' "$*"; }
+die() { printf '[install] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# --- prerequisites -----------------------------------------------------------------------
+command -v git >/dev/null || die "git is not installed. Install it from https://git-scm.com and re-run ./install.sh."
+
+PYTHON="${PYTHON:-python3}"
+command -v "$PYTHON" >/dev/null || die "python3 is not on PATH. Install Python 3.11 or newer and re-run."
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+  || die "$("$PYTHON" --version 2>&1) is too old: this project needs Python 3.11 or newer (set PYTHON=/path/to/python3.11)."
+PYTHON_BIN="$(command -v "$PYTHON")"
+
+export PATH="$HOME/.local/bin:$HOME/.cargo/bin:$PATH"
+if ! command -v uv >/dev/null; then
+  say "uv not found; installing it with: $PYTHON -m pip install --user uv"
+  "$PYTHON" -m pip install --user --quiet uv || die "could not install uv. Install it by hand (see README) and re-run."
+  command -v uv >/dev/null || die "uv was installed but is not on PATH; add \$HOME/.local/bin to PATH."
+fi
+
+# --- one venv per project ----------------------------------------------------------------
+# Byte-compiling at install time spares every later process start from compiling
+# dagster/dbt imports from source (several seconds each).
+install_venv() {
+  local project="$1" editable="$2"
+  local venv="$project/.venv" req="$project/requirements.txt"
+  local stamp="$venv/.ieta-installed"
+  local want
+  want="$( (cat "$req"; [ "$editable" = yes ] && cat "$project/pyproject.toml"; "$PYTHON_BIN" --version) | sha256sum | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  say "$project: installing pinned packages into $venv (first time takes a few minutes)"
+  [ -x "$venv/bin/python" ] || uv venv --quiet --python "$PYTHON_BIN" "$venv"
+  uv pip sync --quiet --python "$venv/bin/python" --compile-bytecode "$req"
+  if [ "$editable" = yes ]; then
+    uv pip install --quiet --python "$venv/bin/python" --no-deps -e "$project"
+  fi
+  echo "$want" > "$stamp"
+  say "$project: ready"
+}
+
+install_venv api no
+install_venv dagster-demo yes
