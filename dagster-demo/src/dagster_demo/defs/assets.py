@@ -6,8 +6,6 @@ files and DuckDB loads them in one statement, so memory stays flat whatever the 
 the table is replaced all at once (see ``DuckDBWarehouse.replace_table_from_json``).
 """
 
-from __future__ import annotations
-
 import tempfile
 import time
 from collections.abc import Callable

@@ -1,0 +1,629 @@
+"""Generate the synthetic source data served by the SIS, LMS and State Reporting APIs.
+
+Writes five parquet files (SPEC section 2) for a fictional high-school district:
+
+- ``students.parquet``    SIS roster, one row per student
+- ``attendance.parquet``  SIS attendance, one row per enrollment, one column per school day
+- ``assignments.parquet`` LMS assignment catalog (names, types, due dates)
+- ``gradebook.parquet``   LMS gradebook, one row per enrollment, one column per catalog item
+- ``isat_data.parquet``   State Reporting ISAT results, one row per tested student
+
+The output is a pure function of ``--seed`` and ``--students``: one seeded numpy Generator drives
+every random choice and parquet is written with fixed settings, so the same arguments give
+byte-identical files (with the same pyarrow version). Everything is built column-wise with numpy,
+so 100,000 students take a few seconds.
+
+The default data deliberately contains a small, fixed set of source defects (see DEFECTS and
+api/README.md) so the pipeline's cleaning rules (docs/data-contract.md) have something to do.
+
+Usage: python scripts/generate_data.py [--students N] [--seed S] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_STUDENTS = 500
+DEFAULT_SEED = 42
+MIN_STUDENTS = 100  # below this the fixed defect set would not fit comfortably
+
+# ---------------------------------------------------------------------------------------------
+# Term calendar
+# ---------------------------------------------------------------------------------------------
+TERM_START = date(2026, 1, 5)  # a Monday
+TERM_WEEKS = 9
+HOLIDAYS = frozenset({date(2026, 2, 16)})  # Presidents' Day
+
+
+def school_days(start: date = TERM_START, weeks: int = TERM_WEEKS) -> list[date]:
+    """Weekdays of the term, minus holidays (44 days for the default term)."""
+    days = (start + timedelta(days=i) for i in range(weeks * 7))
+    return [d for d in days if d.weekday() < 5 and d not in HOLIDAYS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Assignment catalog. Names are deliberately free text (no dates, no single numbering pattern):
+# the pipeline must take due dates from the catalog, not from column names. Each entry is
+# (name, type, week of term 1..9, weekday 0=Mon). Two assignments a week plus a test every three
+# weeks; the tests and one assignment each in weeks 3 and 9 fall exactly on the checkpoint
+# Fridays, and one item falls on the Monday right after the week-3 checkpoint, so "due on or
+# before the checkpoint" boundaries are exercised.
+# ---------------------------------------------------------------------------------------------
+CATALOG_SPEC: list[tuple[str, str, int, int]] = [
+    ("Syllabus Scavenger Hunt", "Assignment", 1, 1),
+    ("Diagnostic Warm-up", "Assignment", 1, 3),
+    ("Vocabulary Builder", "Assignment", 2, 2),
+    ("Problem Set: Foundations", "Assignment", 2, 4),
+    ("Lab: Measurement and Error", "Assignment", 3, 1),
+    ("Evidence Paragraph", "Assignment", 3, 4),
+    ("Unit 1 Test", "Test", 3, 4),
+    ("Graph Analysis", "Assignment", 4, 0),
+    ("Peer Review Draft", "Assignment", 4, 3),
+    ("Problem Set: Functions", "Assignment", 5, 1),
+    ("Lab: Data Collection", "Assignment", 5, 4),
+    ("Primary Source Reading", "Assignment", 6, 2),
+    ("Group Project Proposal", "Assignment", 6, 3),
+    ("Midterm Exam", "Test", 6, 4),
+    ("Lab: Systems and Models", "Assignment", 7, 1),
+    ("Short Essay", "Assignment", 7, 3),
+    ("Problem Set: Applications", "Assignment", 8, 2),
+    ("Research Notes Check", "Assignment", 8, 4),
+    ("Review Packet", "Assignment", 9, 1),
+    ("Reflection Journal", "Assignment", 9, 4),
+    ("Term Final", "Test", 9, 4),
+]
+POINTS_POSSIBLE = 100
+
+# ---------------------------------------------------------------------------------------------
+# Courses: four per grade level, course_id sorts the way a registrar would list them.
+# ---------------------------------------------------------------------------------------------
+COURSES_BY_GRADE: dict[int, list[str]] = {
+    9: ["ENG-109", "MATH-101", "SCI-101", "SS-101"],  # English 9, Algebra I, Biology, World Hist
+    10: ["ENG-210", "MATH-201", "SCI-201", "SS-201"],  # English 10, Geometry, Chemistry, Civics
+    11: ["ENG-311", "MATH-301", "SCI-301", "SS-301"],  # English 11, Algebra II, Physics, US Hist
+    12: ["ENG-412", "MATH-401", "SCI-401", "SS-401"],  # English 12, Precalc, Env. Sci, Economics
+}
+GRADE_LEVELS = np.array([9, 10, 11, 12])
+GRADE_WEIGHTS = np.array([0.27, 0.26, 0.24, 0.23])  # upper grades shrink a little (attrition)
+COURSES_PER_STUDENT_WEIGHTS = np.array([0.20, 0.35, 0.45])  # 1, 2 or 3 courses
+MAX_SECTION_SIZE = 28  # sections = ceil(enrolled / 28): 20-28 students once enrollment grows
+SECTIONS_PER_TEACHER = 5
+
+# Word lists read better as one string than as ~190 quoted names, hence the noqa.
+FIRST_NAMES = (  # noqa: SIM905
+    "Aaliyah Aiden Alejandro Amara Andre Ava Benjamin Brianna Caleb Camila Carlos Chloe Daniel "
+    "Destiny Diego Elena Elijah Emily Ethan Fatima Gabriel Grace Hannah Hector Isabella Isaiah "
+    "Jacob Jada Jamal Jasmine Javier Jayden Jordan Julia Kayla Kevin Layla Leah Liam Lucas Luis "
+    "Madison Malik Maria Mason Maya Mia Micah Miguel Naomi Nathan Nia Noah Olivia Omar Priya "
+    "Rafael Riley Samuel Sara Sofia Tariq Trinity Tyler Valeria Victor Xavier Yusuf Zoe Amir "
+    "Chen Dmitri Ingrid Kenji Lena Mateo Nora Ravi"
+).split()
+LAST_NAMES = (  # noqa: SIM905
+    "Adams Ahmed Alvarez Anderson Baker Brooks Brown Castillo Chen Clark Cruz Davis Diaz Evans "
+    "Flores Garcia Gomez Gonzalez Green Hall Harris Hernandez Hill Jackson Johnson Jones Kim "
+    "King Lee Lewis Lopez Martin Martinez Miller Mitchell Moore Morales Murphy Nguyen Nelson "
+    "Ortiz Patel Perez Phillips Ramirez Reyes Rivera Roberts Robinson Rodriguez Sanchez Scott "
+    "Singh Smith Taylor Thomas Thompson Torres Walker Washington White Williams Wilson Wright "
+    "Young Zhang"
+).split()
+TEACHER_TITLES = ["Ms.", "Mr.", "Dr.", "Mrs."]
+TEACHER_SURNAMES = (  # noqa: SIM905
+    "Abbott Barnes Bell Bishop Carter Coleman Cooper Dawson Ellis Fischer Foster Garcia Grant "
+    "Hayes Henderson Holt Hughes Jensen Keller Kowalski Larsen Lin Marsh Medina Meyer Novak "
+    "Okafor Osei Park Pearson Quinn Ramos Reed Russo Santos Shah Silva Sullivan Tanaka Vargas "
+    "Wagner Ward Weber Yamada"
+).split()
+
+# Attendance codes as stored: index into this list, -1 = null (not recorded).
+ATTENDANCE_CODES = ["", "Absent", "Tardy", "Excused", "L", "Late"]
+PRESENT, ABSENT, TARDY, EXCUSED = 0, 1, 2, 3
+UNKNOWN_CODES = [4, 5, 4, 5]  # 'L', 'Late', 'L', 'Late': one cell each, see DEFECTS
+
+ISAT_CUTS = (660, 720, 770)  # Below Basic < 660 <= Basic < 720 <= Proficient < 770 <= Advanced
+ISAT_LEVELS = ["Below Basic", "Basic", "Proficient", "Advanced"]
+ISAT_COVERAGE = 0.95  # share of roster students with an ISAT row
+
+
+# ---------------------------------------------------------------------------------------------
+# Trajectory archetypes per enrollment. level0 = expected score at term start, slope = change in
+# expected score over the whole term, noise = per-item standard deviation. Weights were tuned with
+# a throwaway checker so every trend / risk category of SPEC section 4 shows up in >= 3% of
+# enrollments at 500 and 2,000 students across seeds.
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Archetype:
+    name: str
+    weight: float
+    level0: tuple[float, float]  # uniform range
+    slope: tuple[float, float]  # uniform range, points over the term
+    noise: float
+    missing_weights: tuple[float, ...]  # P(k missing items) for k = 0, 1, 2, ...
+
+
+ARCHETYPES: list[Archetype] = [
+    # Solid, steady students: mostly Fluctuating trend, On Track.
+    Archetype("steady", 0.38, (74, 96), (-6, 6), 6.0, (0.40, 0.22, 0.14, 0.09, 0.08, 0.04, 0.03)),
+    # Start shaky, climb: Improving.
+    Archetype("improving", 0.15, (56, 70), (22, 38), 4.0, (0.35, 0.22, 0.15, 0.1, 0.1, 0.05, 0.03)),
+    # Start strong, slide: Declining (Monitor when the grade still holds above 70).
+    Archetype(
+        "declining", 0.16, (88, 99), (-34, -22), 4.0, (0.4, 0.22, 0.14, 0.1, 0.08, 0.04, 0.02)
+    ),
+    # Hovering around the 60-70 line: grade_risk Medium / Low, overall Medium.
+    Archetype("borderline", 0.18, (58, 73), (-5, 5), 6.0, (0.2, 0.2, 0.15, 0.12, 0.12, 0.1, 0.11)),
+    # Failing: w9 < 60, overall Critical; they also miss more work.
+    Archetype(
+        "failing",
+        0.13,
+        (30, 58),
+        (-8, 8),
+        9.0,
+        (0.08, 0.1, 0.12, 0.12, 0.12, 0.12, 0.12, 0.11, 0.11),
+    ),
+]
+TEST_OFFSET = -3.0  # tests score a little below homework
+TEST_NOISE_FACTOR = 1.5
+
+# Attendance bands per student: (name, weight, absence-rate range). Rates are applied to the days
+# the student was enrolled, so bands map onto Good / Monitor / Warning / Critical.
+ATTENDANCE_BANDS: list[tuple[str, float, tuple[float, float]]] = [
+    ("good", 0.72, (0.0, 0.15)),
+    ("monitor", 0.08, (0.205, 0.24)),
+    ("warning", 0.09, (0.265, 0.33)),
+    ("critical", 0.11, (0.38, 0.6)),
+]
+EXCUSED_SHARE = 0.3  # share of a student's absent days that are excused
+TARDY_RATE = 0.04  # per enrollment-day, on present days
+CUT_CLASS_RATE = 0.01  # per enrollment-day: absent from one class while present at school
+UNRECORDED_RATE = 0.003  # per cell: teacher did not take attendance
+LATE_ENROLL_RATE = 0.07  # students who join after the week-3 checkpoint -> trend 'No Data'
+LATE_START_DAY_RANGE = (15, 25)  # school-day index: weeks 4-5 of the term
+
+# ---------------------------------------------------------------------------------------------
+# Documented defects (exact counts, any seed, any --students >= MIN_STUDENTS). Keep in sync with
+# api/README.md "Known source defects" and tests/test_generate_data.py.
+# ---------------------------------------------------------------------------------------------
+DEFECTS = {
+    "duplicate_gradebook_rows": 1,  # one enrollment repeated verbatim (next row)
+    "duplicate_attendance_rows": 1,  # the same enrollment, repeated verbatim in attendance
+    "gradebook_name_defects": 6,  # 2 padded, 2 doubled inner space, 2 UPPER CASE
+    "attendance_name_defects": 6,  # same three kinds, on other enrollments
+    "isat_name_defects": 3,  # one of each kind
+    "teacher_trailing_space": 1,  # one gradebook row
+    "scores_above_100": 5,  # extra credit, 103-110, five different enrollments
+    "unknown_attendance_codes": 4,  # 'L', 'Late', 'L', 'Late' in four different rows
+    "isat_eduid_not_on_roster": 1,
+}
+NAME_DEFECT_KINDS = ("padded", "double_space", "upper")
+
+
+def _mangle_name(name: str, kind: str) -> str:
+    """Apply one kind of messy-export damage to a clean 'First Last' name."""
+    if kind == "padded":
+        return f"  {name} "
+    if kind == "double_space":
+        return name.replace(" ", "  ", 1)
+    return name.upper()
+
+
+def _draw_category(rng: np.random.Generator, weights: np.ndarray, size: int) -> np.ndarray:
+    """Index of a weighted category per element (weights need not sum exactly to 1)."""
+    w = np.asarray(weights, dtype=np.float64)
+    return rng.choice(len(w), size=size, p=w / w.sum())
+
+
+def _exact_category(rng: np.random.Generator, weights: np.ndarray, size: int) -> np.ndarray:
+    """Weighted categories with exact counts (largest remainder), in random order.
+
+    Used where small data sets must still show every category: sampling each element
+    independently can leave a 3% category nearly empty at a few hundred rows.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    share = w / w.sum() * size
+    counts = np.floor(share).astype(np.int64)
+    remainder = size - counts.sum()
+    counts[np.argsort(-(share - counts), kind="stable")[:remainder]] += 1
+    return rng.permutation(np.repeat(np.arange(len(w)), counts))
+
+
+def _round_half_up(x: np.ndarray, decimals: int) -> np.ndarray:
+    """Round half away from zero for non-negative values (np.round is banker's rounding)."""
+    f = 10.0**decimals
+    return np.floor(x * f + 0.5) / f
+
+
+def _first_k_mask(rng: np.random.Generator, blocked: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Per row, mark k random cells among the non-blocked ones (vectorized, no Python loop)."""
+    keys = rng.random(blocked.shape)
+    keys[blocked] = 2.0  # blocked cells sort last, so they are only picked if k exceeds the rest
+    order = np.argsort(keys, axis=1, kind="stable")
+    picked = np.arange(blocked.shape[1])[None, :] < k[:, None]
+    mask = np.zeros(blocked.shape, dtype=bool)
+    np.put_along_axis(mask, order, picked, axis=1)
+    return mask & ~blocked
+
+
+def _str_array(values: np.ndarray | list[str]) -> pa.Array:
+    return pa.array(values, type=pa.string())
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    """Write parquet with fixed settings, atomically (a serving API never sees half a file)."""
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(
+        table,
+        tmp,
+        compression="zstd",
+        compression_level=3,
+        use_dictionary=True,
+        write_statistics=True,
+        row_group_size=1_000_000,
+    )
+    os.replace(tmp, path)
+
+
+def generate(n_students: int, seed: int, out_dir: Path) -> dict[str, int]:
+    """Generate the five parquet files into out_dir; return row counts per file."""
+    if n_students < MIN_STUDENTS:
+        raise ValueError(f"--students must be >= {MIN_STUDENTS} (got {n_students})")
+    rng = np.random.default_rng(seed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    days = school_days()
+    n_days = len(days)
+    day_index = {d: i for i, d in enumerate(days)}
+
+    # ---------------- students ----------------
+    n = n_students
+    student_id = np.arange(100001, 100001 + n, dtype=np.int64)
+    # State ids: a seeded sample without replacement from 10^9 numbers, so they are unique, look
+    # random, and cannot be derived from student_id. One extra id is drawn for the ISAT row of a
+    # student who is not on the roster (defect 5): it is guaranteed to differ from all others.
+    edu_num = rng.choice(1_000_000_000, size=n + 1, replace=False)
+    eduids = pc.binary_join_element_wise(
+        "S", pc.utf8_lpad(pa.array(edu_num).cast(pa.string()), 9, "0"), ""
+    )
+    eduid = eduids.slice(0, n)
+    orphan_eduid = eduids[n].as_py()
+    first = rng.integers(0, len(FIRST_NAMES), n)
+    last = rng.integers(0, len(LAST_NAMES), n)
+    names = pc.binary_join_element_wise(
+        pa.array(FIRST_NAMES).take(pa.array(first)),
+        pa.array(LAST_NAMES).take(pa.array(last)),
+        " ",
+    )
+    grade_level = GRADE_LEVELS[_draw_category(rng, GRADE_WEIGHTS, n)].astype(np.int64)
+
+    late = _exact_category(rng, np.array([1 - LATE_ENROLL_RATE, LATE_ENROLL_RATE]), n) == 1
+    start_day = np.where(late, rng.integers(*LATE_START_DAY_RANGE, size=n), 0)
+
+    # ---------------- enrollments ----------------
+    course_ids = [c for g in sorted(COURSES_BY_GRADE) for c in COURSES_BY_GRADE[g]]
+    per_grade = len(COURSES_BY_GRADE[9])
+    n_courses = _draw_category(rng, COURSES_PER_STUDENT_WEIGHTS, n) + 1
+    perm = np.argsort(rng.random((n, per_grade)), axis=1)  # random course order per student
+    take = np.arange(per_grade)[None, :] < n_courses[:, None]
+    enr_student = np.repeat(np.arange(n), n_courses)
+    enr_course = (grade_level[enr_student] - 9) * per_grade + perm[take]
+    order = np.lexsort((enr_course, enr_student))  # export order: student_id, then course_id
+    enr_student, enr_course = enr_student[order], enr_course[order]
+    e = len(enr_student)
+
+    # Sections: shuffle each course's students, deal them round-robin into ceil(n/28) sections.
+    n_per_course = np.bincount(enr_course, minlength=len(course_ids))
+    n_sections = np.maximum(1, -(-n_per_course // MAX_SECTION_SIZE))
+    by_course = np.lexsort((rng.random(e), enr_course))
+    course_start = np.concatenate([[0], np.cumsum(n_per_course)[:-1]])
+    rank = np.empty(e, dtype=np.int64)
+    rank[by_course] = np.arange(e) - course_start[enr_course[by_course]]
+    section_num = rank % n_sections[enr_course] + 1
+    section_offset = np.concatenate([[0], np.cumsum(n_sections)[:-1]])
+    section_gid = section_offset[enr_course] + section_num - 1
+
+    # Teachers: each teacher takes up to 5 sections of one course. Names are a random title and a
+    # shuffled surname; once the surnames run out a first initial keeps names distinct (about
+    # 2,900 teachers), so a large district's staff do not collapse onto a handful of names.
+    teachers_per_course = -(-n_sections // SECTIONS_PER_TEACHER)
+    teacher_offset = np.concatenate([[0], np.cumsum(teachers_per_course)[:-1]])
+    n_teachers = int(teachers_per_course.sum())
+    surnames = sorted(set(TEACHER_SURNAMES) | set(LAST_NAMES))
+    surname_order = rng.permutation(len(surnames))
+    titles = rng.integers(len(TEACHER_TITLES), size=n_teachers)
+    teacher_pool = []
+    for k in range(n_teachers):  # one per teacher (~1,800 at 100k students), not per row
+        rnd, pos = divmod(k, len(surnames))
+        initial = "" if rnd == 0 else f"{chr(ord('A') + (rnd - 1) % 26)}. "
+        teacher_pool.append(f"{TEACHER_TITLES[titles[k]]} {initial}{surnames[surname_order[pos]]}")
+    sec_course = np.repeat(np.arange(len(course_ids)), n_sections)
+    sec_num = np.arange(n_sections.sum()) - section_offset[sec_course]
+    sec_teacher = teacher_offset[sec_course] + sec_num % teachers_per_course[sec_course]
+    enr_teacher_idx = sec_teacher[section_gid]
+
+    # ---------------- scores ----------------
+    catalog = sorted(
+        (
+            (TERM_START + timedelta(days=7 * (w - 1) + wd), typ != "Assignment", name, typ)
+            for name, typ, w, wd in CATALOG_SPEC
+        ),
+    )
+    for due, _, name, _ in catalog:
+        if due not in day_index:
+            raise AssertionError(f"{name} is due on {due}, which is not a school day")
+    item_names = [c[2] for c in catalog]
+    item_types = [c[3] for c in catalog]
+    item_due = [c[0] for c in catalog]
+    item_day = np.array([day_index[d] for d in item_due])
+    is_test = np.array([t == "Test" for t in item_types])
+    m = len(item_names)
+    t = item_day / (n_days - 1)  # 0 at term start, 1 at term end
+
+    arch = _exact_category(rng, np.array([a.weight for a in ARCHETYPES]), e)
+    level0 = np.empty(e)
+    slope = np.empty(e)
+    noise_sd = np.empty(e)
+    n_missing = np.empty(e, dtype=np.int64)
+    for a_idx, a in enumerate(ARCHETYPES):  # loop over 5 archetypes, not over rows
+        sel = np.flatnonzero(arch == a_idx)
+        level0[sel] = rng.uniform(*a.level0, size=len(sel))
+        slope[sel] = rng.uniform(*a.slope, size=len(sel))
+        noise_sd[sel] = a.noise
+        n_missing[sel] = _draw_category(rng, np.array(a.missing_weights), len(sel))
+
+    noise = rng.standard_normal((e, m)) * noise_sd[:, None]
+    noise[:, is_test] *= TEST_NOISE_FACTOR
+    expected = level0[:, None] + slope[:, None] * t[None, :] + np.where(is_test, TEST_OFFSET, 0.0)
+    scores = np.clip(np.rint(expected + noise), 0, 100)
+    # Late enrollees have nothing before they arrived; then k random items are not submitted.
+    not_enrolled = item_day[None, :] < start_day[enr_student][:, None]
+    missing = not_enrolled | _first_k_mask(rng, not_enrolled, n_missing)
+    scores[missing] = np.nan
+
+    # ---------------- attendance ----------------
+    # Absence days are drawn per student (a student out sick misses every class), then each
+    # enrollment adds its own tardies and cut classes.
+    band = _exact_category(rng, np.array([b[1] for b in ATTENDANCE_BANDS]), n)
+    lo = np.array([b[2][0] for b in ATTENDANCE_BANDS])[band]
+    hi = np.array([b[2][1] for b in ATTENDANCE_BANDS])[band]
+    before_start = np.arange(n_days)[None, :] < start_day[:, None]
+    days_enrolled = n_days - start_day
+    n_absent = np.rint(rng.uniform(lo, hi) * days_enrolled).astype(np.int64)
+    stu_absent = _first_k_mask(rng, before_start, n_absent)
+    stu_code = np.where(stu_absent, ABSENT, PRESENT).astype(np.int8)
+    stu_code[stu_absent & (rng.random((n, n_days)) < EXCUSED_SHARE)] = EXCUSED
+
+    att = stu_code[enr_student]
+    present = att == PRESENT
+    u = rng.random((e, n_days))
+    att[present & (u < CUT_CLASS_RATE)] = ABSENT
+    att[present & (u >= CUT_CLASS_RATE) & (u < CUT_CLASS_RATE + TARDY_RATE)] = TARDY
+    att[rng.random((e, n_days)) < UNRECORDED_RATE] = -1
+    att[before_start[enr_student]] = -1
+
+    # ---------------- defects on enrollments ----------------
+    # One shuffled list of enrollment indices, cut into disjoint slices, so every defect lands on
+    # a different row and the documented counts stay exact.
+    pool = rng.permutation(e)
+    # Extra credit needs an enrollment with plenty of submitted work; take those first.
+    completed = (~missing).sum(axis=1)
+    pool = np.concatenate([pool[completed[pool] >= 12], pool[completed[pool] < 12]])
+    cursor = 0
+
+    def take_rows(k: int) -> np.ndarray:
+        nonlocal cursor
+        rows = pool[cursor : cursor + k]
+        cursor += k
+        return rows
+
+    extra_rows = take_rows(DEFECTS["scores_above_100"])
+    for r in extra_rows:  # 5 rows: a tiny Python loop is fine
+        cols = np.flatnonzero(~np.isnan(scores[r]))
+        scores[r, cols[rng.integers(len(cols))]] = float(rng.integers(103, 111))
+    dup_row = int(take_rows(1)[0])
+    gb_name_rows = take_rows(DEFECTS["gradebook_name_defects"])
+    att_name_rows = take_rows(DEFECTS["attendance_name_defects"])
+    teacher_row = int(take_rows(1)[0])
+    code_rows = take_rows(DEFECTS["unknown_attendance_codes"])
+    for r, code in zip(code_rows, UNKNOWN_CODES, strict=True):
+        att[r, rng.integers(LATE_START_DAY_RANGE[1], n_days)] = code
+
+    # current_grade: the LMS's own average of the submitted scores (raw, extra credit included).
+    n_scored = (~np.isnan(scores)).sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        current = _round_half_up(np.nansum(scores, axis=1) / n_scored, 2)
+    current[n_scored == 0] = np.nan
+
+    # Names per enrollment from the roster, then the documented damage.
+    enr_names = names.take(pa.array(enr_student)).to_pylist()
+    gb_names = list(enr_names)
+    att_names = list(enr_names)
+    for i, r in enumerate(gb_name_rows):
+        gb_names[r] = _mangle_name(gb_names[r], NAME_DEFECT_KINDS[i % 3])
+    for i, r in enumerate(att_name_rows):
+        att_names[r] = _mangle_name(att_names[r], NAME_DEFECT_KINDS[i % 3])
+    teacher_names = [teacher_pool[i] for i in enr_teacher_idx]
+    teacher_names[teacher_row] += " "
+
+    # The duplicated enrollment is emitted twice in a row in both files.
+    row_order = np.insert(np.arange(e), dup_row + 1, dup_row)
+    enr_sid = pa.array(student_id[enr_student][row_order])
+    enr_cid = pa.array(course_ids).take(pa.array(enr_course[row_order]))
+    enr_sec = _str_array([f"{s:02d}" for s in range(1, int(n_sections.max()) + 1)]).take(
+        pa.array(section_num[row_order] - 1)
+    )
+    row_order_pa = pa.array(row_order)
+
+    # ---------------- write ----------------
+    students = pa.table(
+        {
+            "student_id": pa.array(student_id),
+            "eduid": eduid,
+            "student_name": names,
+            "grade_level": pa.array(grade_level),
+        }
+    )
+
+    code_dict = _str_array(ATTENDANCE_CODES)
+    att_cols: dict[str, pa.Array] = {
+        "student_id": enr_sid,
+        "student_name": _str_array(att_names).take(row_order_pa),
+        "course_id": enr_cid,
+        "section_id": enr_sec,
+    }
+    for j, d in enumerate(days):
+        col = att[row_order, j]
+        att_cols[d.isoformat()] = code_dict.take(pa.array(col, mask=col < 0, type=pa.int8()))
+    attendance = pa.table(att_cols)
+
+    assignments = pa.table(
+        {
+            "assignment_name": _str_array(item_names),
+            "assignment_type": _str_array(item_types),
+            "assignment_number": pa.array(
+                [item_types[: i + 1].count(item_types[i]) for i in range(m)], type=pa.int64()
+            ),
+            "due_date": pa.array(item_due, type=pa.date32()),
+            "points_possible": pa.array([POINTS_POSSIBLE] * m, type=pa.int64()),
+        }
+    )
+
+    gb_cols: dict[str, pa.Array] = {
+        "student_id": enr_sid,
+        "student_name": _str_array(gb_names).take(row_order_pa),
+        "course_id": enr_cid,
+        "section_id": enr_sec,
+        "teacher": _str_array(teacher_names).take(row_order_pa),
+    }
+    for j, name in enumerate(item_names):
+        col = scores[row_order, j]
+        gb_cols[name] = pa.array(col, mask=np.isnan(col), type=pa.float64())
+    cur = current[row_order]
+    gb_cols["current_grade"] = pa.array(cur, mask=np.isnan(cur), type=pa.float64())
+    gradebook = pa.table(gb_cols)
+
+    isat = _build_isat(
+        rng,
+        n,
+        names,
+        eduid,
+        orphan_eduid,
+        enr_student,
+        enr_course,
+        section_num,
+        course_ids,
+        current,
+    )
+
+    counts: dict[str, int] = {}
+    for fname, table in (
+        ("students.parquet", students),
+        ("attendance.parquet", attendance),
+        ("assignments.parquet", assignments),
+        ("gradebook.parquet", gradebook),
+        ("isat_data.parquet", isat),
+    ):
+        _write(table, out_dir / fname)
+        counts[fname] = table.num_rows
+    return counts
+
+
+def _build_isat(
+    rng: np.random.Generator,
+    n: int,
+    names: pa.Array,
+    eduid: pa.Array,
+    orphan_eduid: str,
+    enr_student: np.ndarray,
+    enr_course: np.ndarray,
+    section_num: np.ndarray,
+    course_ids: list[str],
+    current: np.ndarray,
+) -> pa.Table:
+    """One ISAT row for ~95% of students, plus one row for an eduid that is not on the roster."""
+    n_tested = int(round(n * ISAT_COVERAGE))
+    tested = np.sort(rng.choice(n, size=n_tested, replace=False))
+    # Scores follow the student's mean current grade (loosely: plus test-day noise).
+    has = ~np.isnan(current)
+    total = np.bincount(enr_student[has], weights=current[has], minlength=n)
+    cnt = np.bincount(enr_student[has], minlength=n)
+    mean_grade = np.where(cnt > 0, total / np.maximum(cnt, 1), 75.0)
+    first_enr = np.searchsorted(enr_student, np.arange(n))  # enrollments are sorted by student
+
+    def scale(noise_sd: float) -> np.ndarray:
+        raw = 585 + (mean_grade[tested] - 30) * 3.2 + rng.normal(0, noise_sd, n_tested)
+        return np.clip(np.rint(raw), 600, 800).astype(np.int64)
+
+    math = scale(24.0)
+    ela = scale(22.0)
+
+    eduids = eduid.take(pa.array(tested)).to_pylist()
+    student_names = names.take(pa.array(tested)).to_pylist()
+    fe = first_enr[tested]
+    courses = [course_ids[c] for c in enr_course[fe]]
+    sections = [f"{s:02d}" for s in section_num[fe]]
+    # Messy names on three tested students (one of each kind).
+    for i, r in enumerate(rng.choice(n_tested, size=DEFECTS["isat_name_defects"], replace=False)):
+        student_names[r] = _mangle_name(student_names[r], NAME_DEFECT_KINDS[i % 3])
+    # A student who left the district: state still reports them, the SIS roster no longer has
+    # them. Their course/section is that of a random enrollment (informational only).
+    other = int(rng.integers(len(enr_student)))
+    eduids.append(orphan_eduid)
+    student_names.append(
+        f"{FIRST_NAMES[rng.integers(len(FIRST_NAMES))]} {LAST_NAMES[rng.integers(len(LAST_NAMES))]}"
+    )
+    courses.append(course_ids[enr_course[other]])
+    sections.append(f"{section_num[other]:02d}")
+    math = np.append(math, np.int64(rng.integers(640, 760)))
+    ela = np.append(ela, np.int64(rng.integers(640, 760)))
+
+    def level(s: np.ndarray) -> pa.Array:
+        return _str_array(ISAT_LEVELS).take(pa.array(np.searchsorted(ISAT_CUTS, s, side="right")))
+
+    table = pa.table(
+        {
+            "eduid": _str_array(eduids),
+            "student_name": _str_array(student_names),
+            "course_id": _str_array(courses),
+            "section_id": _str_array(sections),
+            "math_scale_score": pa.array(math),
+            "math_performance_level": level(math),
+            "ela_scale_score": pa.array(ela),
+            "ela_performance_level": level(ela),
+        }
+    )
+    # The state export is sorted by state id, so the orphan row sits somewhere in the middle.
+    return table.sort_by("eduid")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point; returns a process exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=DEFAULT_STUDENTS, help="roster size")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})"
+    )
+    args = parser.parse_args(argv)
+    if args.students < MIN_STUDENTS:
+        parser.error(f"--students must be >= {MIN_STUDENTS}")
+    t0 = time.perf_counter()
+    counts = generate(args.students, args.seed, args.out)
+    elapsed = time.perf_counter() - t0
+    print(f"Generated {args.students} students (seed {args.seed}) in {elapsed:.2f} s -> {args.out}")
+    for fname, rows in counts.items():
+        print(f"  {fname:<20} {rows:>9,} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

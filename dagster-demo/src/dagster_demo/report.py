@@ -1,0 +1,89 @@
+"""Print what the last pipeline run did: time per step and a few lines of the marts.
+
+Used by ``./run.sh`` after it materialized every asset::
+
+    python -m dagster_demo.report
+"""
+
+from __future__ import annotations
+
+import sys
+
+import dagster as dg
+import duckdb
+
+from dagster_demo.resources.warehouse import database_path, markdown_table
+
+
+def step_timings(instance: dg.DagsterInstance) -> tuple[str, list[tuple[str, str, float]]]:
+    """(run id, [(step, status, seconds)]) of the most recent run in this DAGSTER_HOME."""
+    records = instance.get_run_records(limit=1)
+    if not records:
+        return "", []
+    run = records[0].dagster_run
+    stats = instance.get_run_step_stats(run.run_id)
+    steps = [
+        (s.step_key, s.status.value if s.status else "?", (s.end_time or 0) - (s.start_time or 0))
+        for s in sorted(stats, key=lambda s: s.start_time or 0)
+    ]
+    return run.run_id, steps
+
+
+def marts_summary(con: duckdb.DuckDBPyConnection) -> str:
+    risk = con.execute(
+        """
+        select overall_risk_level, count(*) as enrollments, count(distinct student_id) as students
+        from marts.mart_student_dashboard
+        group by overall_risk_level, risk_rank
+        order by risk_rank
+        """
+    ).fetchall()
+    classes = con.execute(
+        """
+        select course_id, section_id, teacher_name, total_students, class_average,
+               count_a, count_b, count_c, count_d, count_f
+        from marts.mart_class_summary
+        order by class_average nulls last, course_id, section_id
+        limit 8
+        """
+    ).fetchall()
+    totals = con.execute(
+        "select count(*), count(distinct student_id) from marts.mart_student_dashboard"
+    ).fetchone()
+    sections = con.execute("select count(*) from marts.mart_class_summary").fetchone()[0]
+    return "\n".join(
+        [
+            f"Enrollments on the dashboard: {totals[0]:,} ({totals[1]:,} students)",
+            "",
+            "Students per risk level:",
+            markdown_table(["overall_risk_level", "enrollments", "students"], risk),
+            "",
+            f"Lowest class averages (8 of {sections:,} sections):",
+            markdown_table(
+                ["course", "section", "teacher", "students", "average", "A", "B", "C", "D", "F"],
+                classes,
+            ),
+        ]
+    )
+
+
+def main() -> int:
+    with dg.DagsterInstance.get() as instance:
+        run_id, steps = step_timings(instance)
+    if steps:
+        print(f"Run {run_id}:")
+        print(markdown_table(["step", "status", "seconds"], [(k, s, f"{t:.1f}") for k, s, t in steps]))
+        print()
+    path = database_path()
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        print(f"Cannot open {path} to summarize the marts: {exc}", file=sys.stderr)
+        return 1
+    with con:
+        print(marts_summary(con))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
