@@ -15,9 +15,11 @@ costs 50-100 ms per wide page, this path a few milliseconds.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import os
+import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -198,6 +200,53 @@ def require_token(request: Request) -> None:
         raise HTTPException(status_code=401, detail="Missing or invalid bearer token.")
 
 
+class FaultInjection:
+    """ASGI middleware that makes a source misbehave on purpose, for reliability tests.
+
+    Off unless configured (all rates default to 0); health checks and docs are never disturbed:
+
+    * ``IETA_FAULT_ERROR_RATE``: fraction of data requests answered 500 or 503;
+    * ``IETA_FAULT_RESET_RATE``: fraction whose connection is cut mid-response;
+    * ``IETA_FAULT_SLOW_RATE`` / ``IETA_FAULT_SLOW_SECONDS``: fraction delayed by that long
+      (past the client's timeout);
+    * ``IETA_FAULT_SEED``: seed for the random choices (repeatable failures).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.error_rate = float(os.environ.get("IETA_FAULT_ERROR_RATE", "0"))
+        self.reset_rate = float(os.environ.get("IETA_FAULT_RESET_RATE", "0"))
+        self.slow_rate = float(os.environ.get("IETA_FAULT_SLOW_RATE", "0"))
+        self.slow_seconds = float(os.environ.get("IETA_FAULT_SLOW_SECONDS", "60"))
+        self.random = random.Random(os.environ.get("IETA_FAULT_SEED", "0"))
+
+    @property
+    def enabled(self) -> bool:
+        return any((self.error_rate, self.reset_rate, self.slow_rate))
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in ("/", "/docs", "/openapi.json"):
+            return await self.app(scope, receive, send)
+        draw = self.random.random()
+        if draw < self.error_rate:
+            status = self.random.choice([500, 503])
+            body = orjson.dumps({"detail": f"injected fault: HTTP {status}"})
+            await send({"type": "http.response.start", "status": status,
+                        "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+            return await send({"type": "http.response.body", "body": body})
+        draw -= self.error_rate
+        if draw < self.reset_rate:
+            # Promise a body, then close the connection without sending it.
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-length", b"1000")]})  # fmt: skip
+            raise ConnectionResetError("injected fault: connection reset")
+        draw -= self.reset_rate
+        if draw < self.slow_rate:
+            await asyncio.sleep(self.slow_seconds)
+        return await self.app(scope, receive, send)
+
+
 def create_app(system: str, description: str, datasets: list[Dataset]) -> FastAPI:
     """Build the FastAPI app of one source system from its dataset declarations."""
     app = FastAPI(
@@ -228,6 +277,10 @@ def create_app(system: str, description: str, datasets: list[Dataset]) -> FastAP
         _add_list_endpoint(app, cache, dataset)
         if dataset.lookup is not None:
             _add_lookup_endpoint(app, cache, dataset)
+    faults = FaultInjection(app)
+    if faults.enabled:
+        logger.warning("fault injection is ON for %s: %s", system, vars(faults))
+        app.add_middleware(FaultInjection)
     return app
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pyarrow.parquet as pq
 import pytest
-from conftest import DATA_DIR, RunningApi
+from api_process import DATA_DIR, RunningApi
 
 # (api, endpoint, parquet file, key columns of one row)
 LIST_ENDPOINTS = [

@@ -1,0 +1,689 @@
+"""Independent reference computation of the two IETA marts, straight from the source parquet files.
+
+The end-to-end test compares `marts.mart_student_dashboard` and `marts.mart_class_summary` built
+by dbt against the frames computed here. The code is written from SPEC section 4 and
+`docs/data-contract.md` only (never from the dbt SQL), in pandas/numpy, so that a shared
+misreading of the rules is unlikely to pass unnoticed.
+
+Public API:
+
+- `compute_reference_marts(data_dir, term_start, as_of)` -> (student_dashboard, class_summary)
+- `compare_marts(actual, expected, keys)` -> list of human-readable differences
+- `round_half_away(values, decimals)`, `checkpoint_dates(term_start)`, `clean_text(series)`:
+  the building blocks, exposed for tests.
+
+Everything is vectorized over rows (numpy matrices for the wide item and day columns), so 100,000
+students (~200k enrollments x ~21 items x ~44 days) take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ENROLLMENT_KEYS = ["student_id", "course_id", "section_id"]
+SECTION_KEYS = ["course_id", "section_id"]
+
+# Columns of the wide feeds that are not items or days (contract: "Item columns and day columns").
+GRADEBOOK_ID_COLUMNS = frozenset(
+    {"student_id", "student_name", "course_id", "section_id", "teacher", "current_grade"}
+)
+ATTENDANCE_ID_COLUMNS = frozenset({"student_id", "student_name", "course_id", "section_id"})
+
+CHECKPOINT_WEEKS = (3, 6, 9)
+
+DASHBOARD_COLUMNS = [
+    "student_id",
+    "eduid",
+    "student_name",
+    "course_id",
+    "section_id",
+    "teacher_name",
+    "week_3_grade_check",
+    "week_6_grade_check",
+    "week_9_grade_check",
+    "current_grade",
+    "trend_status",
+    "total_assignments",
+    "completed_assignments",
+    "missing_assignments",
+    "missing_assignments_pct",
+    "total_school_days",
+    "days_absent",
+    "attendance_pct",
+    "attendance_status",
+    "isat_math_score",
+    "isat_math_level",
+    "isat_ela_score",
+    "isat_ela_level",
+    "grade_risk",
+    "missing_work_risk",
+    "overall_risk_level",
+    "risk_rank",
+]
+
+CLASS_SUMMARY_COLUMNS = [
+    "course_id",
+    "section_id",
+    "teacher_name",
+    "total_students",
+    "lowest_grade",
+    "highest_grade",
+    "class_average",
+    "count_a",
+    "count_b",
+    "count_c",
+    "count_d",
+    "count_f",
+]
+
+# Decimals SPEC section 4 prescribes per mart column; compare_marts rounds both sides with these.
+ROUNDING: dict[str, int] = {
+    "week_3_grade_check": 1,
+    "week_6_grade_check": 1,
+    "week_9_grade_check": 1,
+    "current_grade": 1,
+    "missing_assignments_pct": 1,
+    "attendance_pct": 3,
+    "lowest_grade": 1,
+    "highest_grade": 1,
+    "class_average": 1,
+}
+
+# `DataFrame.attrs` key under which the reference lists, per column, the keys whose exact value is
+# a rounding half that floating-point summation may round either way (see _class_summary).
+ROUNDING_TIES_ATTR = "rounding_ties"
+
+RISK_RANK = {"Critical": 1, "High": 2, "Medium": 3, "Monitor": 4, "On Track": 5}
+
+# Attendance codes after trim/collapse, lower-cased -> True when the student counts as absent.
+# Tardy counts as present (SPEC 4); anything not listed is an unknown code = not recorded.
+_CODE_IS_ABSENT = {"": False, "tardy": False, "absent": True, "excused": True}
+
+_DATE_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII whitespace only: what SQL regexps (RE2 `\s`) treat as whitespace, so the reference does not
+# "clean" more than a warehouse would.
+_WHITESPACE = r"[ \t\n\r\f\v]+"
+
+
+# --------------------------------------------------------------------------------------------
+# Building blocks
+# --------------------------------------------------------------------------------------------
+
+
+def round_half_away(values: object, decimals: int) -> np.ndarray:
+    """Round to `decimals` places, halves away from zero, exactly like DuckDB's round() on DOUBLE.
+
+    DuckDB computes std::round(x * 10**d) / 10**d. Python's round() and numpy's round() use
+    banker's rounding (70.25 -> 70.2), and the tempting floor(|y| + 0.5) is wrong for
+    y = 0.49999999999999994 (the addition rounds up to 1.0). Splitting |y| into its integer part
+    and exact fraction reproduces std::round bit for bit (checked against DuckDB on millions of
+    values). NaN stays NaN.
+    """
+    x = np.asarray(values, dtype=float)
+    scale = 10.0**decimals
+    scaled = np.abs(x * scale)
+    whole = np.floor(scaled)
+    rounded = whole + ((scaled - whole) >= 0.5)
+    return np.copysign(rounded / scale, x)
+
+
+def checkpoint_dates(term_start: date, weeks: Iterable[int] = CHECKPOINT_WEEKS) -> dict[int, date]:
+    """Friday of each checkpoint week: Monday of term_start's week + 7*(w-1) + 4 days (contract)."""
+    monday = term_start - timedelta(days=term_start.weekday())
+    return {w: monday + timedelta(days=7 * (w - 1) + 4) for w in weeks}
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """Trim and collapse inner whitespace runs to one space (contract rule 2); nulls stay None.
+
+    Returns an object Series so that downstream comparisons see plain `str` / `None`.
+    """
+    values = np.full(len(series), None, dtype=object)
+    present = series.notna().to_numpy()
+    if present.any():
+        text = series[present].astype(str).str.replace(_WHITESPACE, " ", regex=True)
+        values[present] = text.str.strip(" ").to_numpy(dtype=object)
+    return pd.Series(values, index=series.index, dtype=object)
+
+
+def parse_day_column(name: object) -> date | None:
+    """The date a column name stands for if it is exactly YYYY-MM-DD and a real date, else None."""
+    if not isinstance(name, str) or not _DATE_NAME.fullmatch(name):
+        return None
+    try:
+        return date.fromisoformat(name)
+    except ValueError:
+        return None
+
+
+def dedupe_enrollments(frame: pd.DataFrame) -> pd.DataFrame:
+    """Keep one row per (student_id, course_id, section_id) (contract rule 1).
+
+    Exact duplicates are the documented case; when duplicates differ the contract keeps the first
+    after ordering by all columns ascending, nulls last. Only the duplicated groups are sorted, so
+    the common case costs one hash pass. The original file order of the survivors is kept.
+    """
+    duplicated = frame.duplicated(ENROLLMENT_KEYS, keep=False)
+    if not duplicated.any():
+        return frame.reset_index(drop=True)
+    groups = frame[duplicated]
+    try:
+        ordered = groups.sort_values(list(frame.columns), na_position="last", kind="stable")
+    except TypeError:
+        # Mixed types in a column cannot be ordered; fall back to file order within the key.
+        ordered = groups.sort_values(ENROLLMENT_KEYS, na_position="last", kind="stable")
+    survivors = ordered.drop_duplicates(ENROLLMENT_KEYS, keep="first")
+    return pd.concat([frame[~duplicated], survivors]).sort_index().reset_index(drop=True)
+
+
+def _categorize(
+    n_rows: int, rules: Sequence[tuple[np.ndarray, str]], default: str | None
+) -> np.ndarray:
+    """First-matching label per row; `rules` is an ordered list of (boolean mask, label).
+
+    Applied in reverse so the earliest rule overwrites later ones: first match wins, as SPEC 4
+    requires for trend_status and overall_risk_level. Loops over rules, never over rows.
+    """
+    out = np.full(n_rows, default, dtype=object)
+    for mask, label in reversed(rules):
+        out[np.asarray(mask, dtype=bool)] = label
+    return out
+
+
+def _as_int64(series: pd.Series) -> pd.Series:
+    """Nullable Int64 when the values are whole numbers, else float64 (scale scores, ids)."""
+    if pd.api.types.is_integer_dtype(series.dtype):
+        return series.astype("Int64")
+    numeric = pd.to_numeric(series, errors="coerce")
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        whole = numeric.dropna()
+        if (whole == np.floor(whole)).all():
+            return numeric.astype("Int64")
+        return numeric.astype(float)
+    return series
+
+
+# --------------------------------------------------------------------------------------------
+# Per-feed metrics
+# --------------------------------------------------------------------------------------------
+
+
+def _gradebook_metrics(
+    gradebook: pd.DataFrame, catalog: pd.DataFrame, checkpoints: dict[int, date], as_of: date | None
+) -> pd.DataFrame:
+    """One row per gradebook enrollment: checkpoint averages, current grade, assignment counts."""
+    catalog = catalog.dropna(subset=["assignment_name"]).drop_duplicates("assignment_name")
+    due_by_name = dict(
+        zip(
+            catalog["assignment_name"],
+            pd.to_datetime(catalog["due_date"], errors="coerce").to_numpy(dtype="datetime64[D]"),
+            strict=True,
+        )
+    )
+    # Items are the gradebook columns the catalog lists (never guessed from names).
+    item_columns = [
+        c for c in gradebook.columns if c not in GRADEBOOK_ID_COLUMNS and c in due_by_name
+    ]
+    due = np.array([due_by_name[c] for c in item_columns], dtype="datetime64[D]")
+
+    scores = (
+        gradebook[item_columns]
+        .apply(pd.to_numeric, errors="coerce")
+        .to_numpy(dtype=float, na_value=np.nan)
+        .reshape(len(gradebook), len(item_columns))
+    )
+    # Rule 3: extra credit above 100 (and anything below 0) is clamped for the checkpoint averages.
+    clamped = np.clip(scores, 0.0, 100.0)
+    submitted = ~np.isnan(scores)
+
+    out = gradebook[ENROLLMENT_KEYS].copy()
+    out["_gradebook_name"] = clean_text(gradebook["student_name"])
+    out["_current_grade_raw"] = pd.to_numeric(gradebook["current_grade"], errors="coerce").astype(
+        float
+    )
+    for week, checkpoint in checkpoints.items():
+        # Checkpoints use every item due on or before the Friday, regardless of as_of (contract).
+        in_window = due <= np.datetime64(checkpoint, "D")
+        n_scores = submitted[:, in_window].sum(axis=1)
+        total = np.where(submitted[:, in_window], clamped[:, in_window], 0.0).sum(axis=1)
+        average = np.divide(total, n_scores, out=np.full(len(out), np.nan), where=n_scores > 0)
+        out[f"week_{week}_grade_check"] = round_half_away(average, 1)
+
+    counted = np.ones(len(due), dtype=bool) if as_of is None else due <= np.datetime64(as_of, "D")
+    total_items = int(counted.sum())
+    completed = submitted[:, counted].sum(axis=1)
+    out["total_assignments"] = total_items
+    out["completed_assignments"] = completed
+    out["missing_assignments"] = total_items - completed
+    return out
+
+
+def _attendance_metrics(attendance: pd.DataFrame, as_of: date | None) -> pd.DataFrame:
+    """One row per attendance enrollment: recorded school days up to as_of and days absent."""
+    day_dates = {
+        c: parse_day_column(c) for c in attendance.columns if c not in ATTENDANCE_ID_COLUMNS
+    }
+    counted_days = [
+        c for c, d in day_dates.items() if d is not None and (as_of is None or d <= as_of)
+    ]
+
+    out = attendance[ENROLLMENT_KEYS].copy()
+    out["_attendance_name"] = clean_text(attendance["student_name"])
+    if not counted_days or attendance.empty:
+        out["total_school_days"] = 0
+        out["days_absent"] = 0
+        return out
+
+    # Factorize all cells once: the few distinct codes are normalized in Python, then broadcast.
+    cells = attendance[counted_days].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells.ravel(), use_na_sentinel=True)
+    recorded_of_unique = np.zeros(len(uniques) + 1, dtype=bool)  # last slot: null (code -1)
+    absent_of_unique = np.zeros(len(uniques) + 1, dtype=bool)
+    for i, raw in enumerate(uniques):
+        if not isinstance(raw, str):
+            continue  # not a code at all: unknown, so not recorded
+        normalized = re.sub(_WHITESPACE, " ", raw).strip(" ").lower()
+        if normalized in _CODE_IS_ABSENT:  # unknown codes stay "not recorded" (rule 4)
+            recorded_of_unique[i] = True
+            absent_of_unique[i] = _CODE_IS_ABSENT[normalized]
+    codes = codes.reshape(cells.shape)  # -1 (null) indexes the trailing "not recorded" slot
+    out["total_school_days"] = recorded_of_unique[codes].sum(axis=1)
+    out["days_absent"] = absent_of_unique[codes].sum(axis=1)
+    return out
+
+
+def _section_teachers(gradebook: pd.DataFrame) -> pd.DataFrame:
+    """Teacher per section: most frequent trimmed non-null teacher, ties alphabetically first."""
+    teachers = gradebook[SECTION_KEYS].assign(teacher_name=clean_text(gradebook["teacher"]))
+    teachers = teachers.dropna(subset=["teacher_name"])
+    counts = teachers.groupby([*SECTION_KEYS, "teacher_name"]).size().reset_index(name="_n")
+    counts = counts.sort_values(
+        [*SECTION_KEYS, "_n", "teacher_name"], ascending=[True, True, False, True], kind="stable"
+    )
+    return counts.drop_duplicates(SECTION_KEYS)[[*SECTION_KEYS, "teacher_name"]]
+
+
+def _isat_by_eduid(isat: pd.DataFrame, roster_eduids: pd.Series) -> pd.DataFrame:
+    """One ISAT row per roster eduid (rule 5): orphans dropped, the most complete row kept."""
+    isat = isat.assign(eduid=clean_text(isat["eduid"]))
+    isat = isat[isat["eduid"].isin(set(roster_eduids.dropna()))]
+    isat = isat.assign(
+        _filled=isat["math_scale_score"].notna().astype(int)
+        + isat["ela_scale_score"].notna().astype(int)
+    )
+    isat = isat.sort_values(
+        ["eduid", "_filled", "course_id", "section_id"],
+        ascending=[True, False, True, True],
+        na_position="last",
+        kind="stable",
+    ).drop_duplicates("eduid")
+    return pd.DataFrame(
+        {
+            "eduid": isat["eduid"],
+            "isat_math_score": _as_int64(isat["math_scale_score"]),
+            "isat_math_level": clean_text(isat["math_performance_level"]),
+            "isat_ela_score": _as_int64(isat["ela_scale_score"]),
+            "isat_ela_level": clean_text(isat["ela_performance_level"]),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The marts
+# --------------------------------------------------------------------------------------------
+
+
+def compute_reference_marts(
+    data_dir: Path, term_start: date = date(2026, 1, 5), as_of: date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Compute (student_dashboard, class_summary) from the five parquet files in `data_dir`.
+
+    The dashboard has one row per enrollment (student_id, course_id, section_id) and the columns of
+    `marts.mart_student_dashboard` minus the surrogate `student_key`; the class summary has one
+    row per (course_id, section_id) with the columns of `marts.mart_class_summary`.
+
+    `as_of` defaults to the greatest attendance day column (contract). The enrollment set is the
+    union of the deduplicated gradebook and attendance rows; an enrollment missing from one feed
+    gets 0 counts from it (and null grades / attendance_pct).
+    """
+    data_dir = Path(data_dir)
+    students = pd.read_parquet(data_dir / "students.parquet")
+    attendance = dedupe_enrollments(pd.read_parquet(data_dir / "attendance.parquet"))
+    catalog = pd.read_parquet(data_dir / "assignments.parquet")
+    gradebook = dedupe_enrollments(pd.read_parquet(data_dir / "gradebook.parquet"))
+    isat = pd.read_parquet(data_dir / "isat_data.parquet")
+
+    if as_of is None:
+        days = [parse_day_column(c) for c in attendance.columns if c not in ATTENDANCE_ID_COLUMNS]
+        days = [d for d in days if d is not None]
+        as_of = max(days) if days else None  # no day columns at all: nothing limits the counts
+
+    checkpoints = checkpoint_dates(term_start)
+    grades = _gradebook_metrics(gradebook, catalog, checkpoints, as_of)
+    presence = _attendance_metrics(attendance, as_of)
+    dashboard = grades.merge(presence, on=ENROLLMENT_KEYS, how="outer")
+
+    # Roster: names shown come from the SIS (trimmed); off-roster students keep the feed's name.
+    roster = students.drop_duplicates("student_id")
+    roster = pd.DataFrame(
+        {
+            "student_id": roster["student_id"],
+            "eduid": clean_text(roster["eduid"]),
+            "_roster_name": clean_text(roster["student_name"]),
+        }
+    )
+    dashboard = dashboard.merge(roster, on="student_id", how="left")
+    dashboard["student_name"] = (
+        dashboard["_roster_name"]
+        .where(dashboard["_roster_name"].notna(), dashboard["_gradebook_name"])
+        .where(lambda s: s.notna(), dashboard["_attendance_name"])
+    )
+    dashboard = dashboard.merge(_section_teachers(gradebook), on=SECTION_KEYS, how="left")
+    # The ISAT frame never holds a null eduid, so off-roster (null eduid) students match nothing.
+    dashboard = dashboard.merge(_isat_by_eduid(isat, roster["eduid"]), on="eduid", how="left")
+
+    n = len(dashboard)
+    for column in [
+        "total_assignments",
+        "completed_assignments",
+        "missing_assignments",
+        "total_school_days",
+        "days_absent",
+    ]:
+        dashboard[column] = dashboard[column].fillna(0).astype("Int64")
+
+    grade = dashboard["_current_grade_raw"].to_numpy(dtype=float, na_value=np.nan)
+    dashboard["current_grade"] = round_half_away(grade, 1)
+
+    # Trend compares the rounded checkpoint values a teacher sees (SPEC 4).
+    w3, w6, w9 = (
+        dashboard[f"week_{w}_grade_check"].to_numpy(dtype=float, na_value=np.nan)
+        for w in CHECKPOINT_WEEKS
+    )
+    dashboard["trend_status"] = _categorize(
+        n,
+        [
+            (np.isnan(w3) | np.isnan(w6) | np.isnan(w9), "No Data"),
+            (w9 < 60, "Failing"),
+            ((w3 < w6) & (w6 < w9), "Improving"),
+            ((w3 > w6) & (w6 > w9), "Declining"),
+        ],
+        "Fluctuating",
+    )
+
+    total_items = dashboard["total_assignments"].to_numpy(dtype=float)
+    missing = dashboard["missing_assignments"].to_numpy(dtype=float)
+    missing_pct = round_half_away(
+        np.divide(100.0 * missing, total_items, out=np.full(n, np.nan), where=total_items > 0), 1
+    )
+    dashboard["missing_assignments_pct"] = missing_pct
+
+    school_days = dashboard["total_school_days"].to_numpy(dtype=float)
+    absent = dashboard["days_absent"].to_numpy(dtype=float)
+    attendance_pct = round_half_away(
+        1.0 - np.divide(absent, school_days, out=np.full(n, np.nan), where=school_days > 0), 3
+    )
+    dashboard["attendance_pct"] = attendance_pct
+
+    # Attendance and missing-work thresholds read the published (rounded) column; grade thresholds
+    # read the LMS value as given (contract rule 3). NaN compares False, so nulls fall through.
+    dashboard["attendance_status"] = _categorize(
+        n,
+        [
+            (np.isnan(attendance_pct), None),
+            (attendance_pct < 0.65, "Critical"),
+            (attendance_pct < 0.75, "Warning"),
+            (attendance_pct < 0.80, "Monitor"),
+        ],
+        "Good",
+    )
+    dashboard["grade_risk"] = _categorize(
+        n,
+        [
+            (np.isnan(grade), None),
+            (grade < 60, "High"),
+            (grade < 65, "Medium"),
+            (grade < 70, "Low"),
+        ],
+        "None",
+    )
+    dashboard["missing_work_risk"] = _categorize(
+        n, [(missing_pct >= 20, "High"), (missing_pct >= 15, "Medium")], "Low"
+    )
+    trend = dashboard["trend_status"].to_numpy()
+    dashboard["overall_risk_level"] = _categorize(
+        n,
+        [
+            (trend == "Failing", "Critical"),
+            ((grade < 60) | (attendance_pct < 0.65), "High"),
+            ((grade < 70) | (attendance_pct < 0.75) | (missing_pct >= 20), "Medium"),
+            (trend == "Declining", "Monitor"),
+        ],
+        "On Track",
+    )
+    dashboard["risk_rank"] = dashboard["overall_risk_level"].map(RISK_RANK).astype("Int64")
+
+    for key in ENROLLMENT_KEYS:
+        dashboard[key] = _as_int64(dashboard[key])
+    # Contract order: risk_rank, current_grade ascending (nulls last), name, course, section.
+    dashboard = dashboard.sort_values(
+        ["risk_rank", "current_grade", "student_name", "course_id", "section_id"],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
+
+    summary = _class_summary(dashboard)
+    return dashboard[DASHBOARD_COLUMNS].copy(), summary
+
+
+def _class_summary(dashboard: pd.DataFrame) -> pd.DataFrame:
+    """Per (course_id, section_id): size, grade range and average (1 decimal), letter counts."""
+    grade = dashboard["_current_grade_raw"]
+    letters = pd.DataFrame(
+        {
+            "count_a": grade >= 90,
+            "count_b": (grade >= 80) & (grade < 90),
+            "count_c": (grade >= 70) & (grade < 80),
+            "count_d": (grade >= 60) & (grade < 70),
+            "count_f": grade < 60,
+        }
+    )
+    frame = pd.concat([dashboard[[*SECTION_KEYS, "student_id"]], grade, letters], axis=1)
+    grouped = frame.groupby(SECTION_KEYS, dropna=False, sort=True)
+    summary = grouped.agg(
+        total_students=("student_id", "nunique"),
+        lowest_grade=("_current_grade_raw", "min"),
+        highest_grade=("_current_grade_raw", "max"),
+        class_average=("_current_grade_raw", "mean"),
+        count_a=("count_a", "sum"),
+        count_b=("count_b", "sum"),
+        count_c=("count_c", "sum"),
+        count_d=("count_d", "sum"),
+        count_f=("count_f", "sum"),
+    ).reset_index()
+    # current_grade has two decimals, so a section's mean can sit exactly on a rounding half
+    # (e.g. 78.25); a float sum then lands either side of it depending on summation order, which
+    # DuckDB does not fix (pandas and DuckDB disagreed on 6 of 8,035 sections at 100k students).
+    # Such cells are recorded so compare_marts accepts either neighbour, and only there.
+    average_scaled = summary["class_average"].to_numpy(dtype=float, na_value=np.nan) * 10.0
+    at_half = np.abs(average_scaled - np.floor(average_scaled) - 0.5) < 1e-6
+    tie_keys = [tuple(k) for k in summary.loc[at_half, SECTION_KEYS].itertuples(index=False)]
+    for column in ["lowest_grade", "highest_grade", "class_average"]:
+        summary[column] = round_half_away(summary[column].to_numpy(dtype=float, na_value=np.nan), 1)
+    for column in ["total_students", "count_a", "count_b", "count_c", "count_d", "count_f"]:
+        summary[column] = summary[column].astype("Int64")
+    teachers = dashboard[[*SECTION_KEYS, "teacher_name"]].drop_duplicates(SECTION_KEYS)
+    summary = summary.merge(teachers, on=SECTION_KEYS, how="left")
+    summary = summary[CLASS_SUMMARY_COLUMNS].reset_index(drop=True)
+    summary.attrs[ROUNDING_TIES_ATTR] = {"class_average": tie_keys}
+    return summary
+
+
+# --------------------------------------------------------------------------------------------
+# Comparison
+# --------------------------------------------------------------------------------------------
+
+
+def _normalize_key(series: pd.Series) -> pd.Series:
+    """Key values in a form both sides agree on: numbers as Int64/float, everything else as str."""
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return _as_int64(series)
+    return series.map(lambda v: None if pd.isna(v) else str(v)).astype(object)
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Values as Python str (nulls as None) so str/object/category columns compare alike."""
+    text = series.astype(object)
+    not_str = text.notna() & ~text.map(type).eq(str)
+    if not_str.any():
+        text[not_str] = text[not_str].astype(str)
+    return text.where(text.notna(), None)
+
+
+def _format_key(row: pd.Series, keys: Sequence[str]) -> str:
+    return "(" + ", ".join(f"{k}={row[k]!r}" for k in keys) + ")"
+
+
+def _format_value(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return "NULL"
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def compare_marts(
+    actual: pd.DataFrame,
+    expected: pd.DataFrame,
+    keys: list[str],
+    *,
+    decimals: dict[str, int] | None = None,
+    tolerance: float = 1e-9,
+    max_examples: int = 5,
+) -> list[str]:
+    """Differences between a mart read from the warehouse (`actual`) and the reference (`expected`).
+
+    Rows are matched on `keys`. Every column of `expected` must exist in `actual` (extra actual
+    columns are allowed: the SPEC welcomes more columns). Numeric columns are compared as floats
+    after both sides are rounded half away from zero to the decimals in `decimals` (default:
+    ROUNDING, i.e. what SPEC 4 prescribes), within `tolerance`; ints and floats compare by value.
+    Text columns compare exactly. Null equals null, and only null. Returns [] when equal.
+
+    Cells the reference marks as rounding ties (`expected.attrs["rounding_ties"]`: column -> list
+    of key tuples; today only class_average) also accept the neighbouring value one unit of the
+    last decimal away, because the true half is not representable in a float sum.
+    """
+    decimals = ROUNDING if decimals is None else decimals
+    ties: dict[str, list[tuple[object, ...]]] = expected.attrs.get(ROUNDING_TIES_ATTR, {})
+    problems: list[str] = []
+
+    missing_columns = [c for c in expected.columns if c not in actual.columns]
+    if missing_columns:
+        problems.append(f"columns missing from actual: {missing_columns}")
+    absent_keys = [k for k in keys if k not in actual.columns or k not in expected.columns]
+    if absent_keys:
+        problems.append(f"key columns not present on both sides: {absent_keys}")
+        return problems
+
+    left = actual[[c for c in actual.columns if c in expected.columns]].copy()
+    right = expected.copy()
+    for k in keys:
+        left[k] = _normalize_key(left[k])
+        right[k] = _normalize_key(right[k])
+        if pd.api.types.is_numeric_dtype(left[k].dtype) != pd.api.types.is_numeric_dtype(
+            right[k].dtype
+        ):
+            left[k] = left[k].astype(str)
+            right[k] = right[k].astype(str)
+
+    deduplicated = []
+    for side, frame in (("actual", left), ("expected", right)):
+        dup = frame[frame.duplicated(keys, keep=False)]
+        if not dup.empty:
+            examples = ", ".join(
+                _format_key(r, keys)
+                for _, r in dup.drop_duplicates(keys).head(max_examples).iterrows()
+            )
+            problems.append(
+                f"{side} has {len(dup)} rows sharing {dup.drop_duplicates(keys).shape[0]} "
+                f"duplicated keys {keys}; e.g. {examples}"
+            )
+        deduplicated.append(frame.drop_duplicates(keys))
+    left, right = deduplicated
+
+    merged = left.merge(
+        right, on=keys, how="outer", suffixes=("__actual", "__expected"), indicator=True
+    )
+    for which, label in (("right_only", "missing from actual"), ("left_only", "extra in actual")):
+        rows = merged[merged["_merge"] == which]
+        if not rows.empty:
+            examples = ", ".join(
+                _format_key(r, keys) for _, r in rows.head(max_examples).iterrows()
+            )
+            problems.append(
+                f"{len(rows)} of {len(right)} expected keys {label}"
+                if which == "right_only"
+                else f"{len(rows)} rows {label} (keys not in the reference)"
+            )
+            problems[-1] += f"; e.g. {examples}"
+
+    both = merged[merged["_merge"] == "both"].reset_index(drop=True)
+    for column in expected.columns:
+        if column in keys or column in missing_columns:
+            continue
+        a = both[f"{column}__actual"]
+        e = both[f"{column}__expected"]
+        a_null = a.isna().to_numpy()
+        e_null = e.isna().to_numpy()
+        if pd.api.types.is_numeric_dtype(e.dtype) or pd.api.types.is_bool_dtype(e.dtype):
+            a_num = pd.to_numeric(a, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            e_num = pd.to_numeric(e, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            not_numeric = ~a_null & np.isnan(a_num)
+            if not_numeric.any():
+                problems.append(
+                    f"column {column!r}: {int(not_numeric.sum())} actual values are not numeric, "
+                    f"e.g. {_format_value(a[not_numeric].iloc[0])}"
+                )
+            if column in decimals:
+                a_num = round_half_away(a_num, decimals[column])
+                e_num = round_half_away(e_num, decimals[column])
+            both_null = np.isnan(a_num) & np.isnan(e_num)
+            close = np.abs(a_num - e_num) <= tolerance
+            # Tie keys are stored in SECTION_KEYS order; they apply when matched on those keys.
+            if ties.get(column) and column in decimals and len(ties[column][0]) == len(keys):
+                tie_index = pd.MultiIndex.from_tuples(ties[column], names=keys)
+                at_tie = pd.MultiIndex.from_frame(both[keys]).isin(tie_index)
+                step = 10.0 ** -decimals[column]
+                close |= at_tie & (np.abs(np.abs(a_num - e_num) - step) <= tolerance)
+            differs = ~(both_null | close)
+        else:
+            a_text = _as_text(a).to_numpy()
+            e_text = _as_text(e).to_numpy()
+            differs = ~((a_null & e_null) | (~a_null & ~e_null & (a_text == e_text)))
+        if not differs.any():
+            continue
+        bad = both[differs]
+        examples = "; ".join(
+            f"{_format_key(r, keys)} actual={_format_value(r[f'{column}__actual'])} "
+            f"expected={_format_value(r[f'{column}__expected'])}"
+            for _, r in bad.head(max_examples).iterrows()
+        )
+        message = f"column {column!r}: {len(bad)} of {len(both)} rows differ; e.g. {examples}"
+        if not (pd.api.types.is_numeric_dtype(e.dtype)):
+            # For categories the confusion pattern (expected -> actual) is the quickest hint.
+            pairs = (
+                bad[[f"{column}__expected", f"{column}__actual"]]
+                .astype(object)
+                .fillna("NULL")
+                .value_counts()
+                .head(max_examples)
+            )
+            message += "; most common expected -> actual: " + ", ".join(
+                f"{exp!r} -> {act!r} x{count}" for (exp, act), count in pairs.items()
+            )
+        problems.append(message)
+    return problems
