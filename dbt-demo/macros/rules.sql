@@ -1,0 +1,23 @@
+{#- Business/cleaning rules used by more than one model, defined once (docs/data-contract.md). -#}
+
+{#- Rule 3: item scores are clamped to 0..100 for checkpoint averages. -#}
+{% macro clamp_score(expr) -%}
+    case
+        when {{ expr }} > 100 then 100.0
+        when {{ expr }} < 0 then 0.0
+        else {{ expr }}
+    end
+{%- endmacro %}
+
+{#- Rule 4: attendance code (already trimmed) -> normalized status. Case-insensitive match of
+    '' / Absent / Tardy / Excused; null = Not Recorded; anything else = Unknown Code. -#}
+{% macro attendance_status_from_code(expr) -%}
+    case
+        when {{ expr }} is null then 'Not Recorded'
+        when lower({{ expr }}) = '' then 'Present'
+        when lower({{ expr }}) = 'absent' then 'Absent'
+        when lower({{ expr }}) = 'tardy' then 'Tardy'
+        when lower({{ expr }}) = 'excused' then 'Excused'
+        else 'Unknown Code'
+    end
+{%- endmacro %}

@@ -1,0 +1,24 @@
+{#-
+    Stable surrogate key from natural keys: md5 of the values cast to text, joined with '-',
+    with a placeholder for nulls (same recipe as dbt_utils.generate_surrogate_key).
+    Never row_number(): keys must not change between runs.
+-#}
+{% macro surrogate_key(field_list) -%}
+    {{ return(adapter.dispatch('surrogate_key', 'ieta')(field_list)) }}
+{%- endmacro %}
+
+{% macro default__surrogate_key(field_list) -%}
+    {%- set parts = [] -%}
+    {%- for field in field_list -%}
+        {%- do parts.append("coalesce(cast(" ~ field ~ " as " ~ dbt.type_string() ~ "), '_ieta_null_')") -%}
+    {%- endfor -%}
+    md5({{ parts | join(" || '-' || ") }})
+{%- endmacro %}
+
+{% macro duckdb__surrogate_key(field_list) -%}
+    {%- set parts = [] -%}
+    {%- for field in field_list -%}
+        {%- do parts.append("coalesce(cast(" ~ field ~ " as varchar), '_ieta_null_')") -%}
+    {%- endfor -%}
+    md5({{ parts | join(" || '-' || ") }})
+{%- endmacro %}

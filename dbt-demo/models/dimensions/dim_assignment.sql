@@ -1,0 +1,37 @@
+-- Assignment dimension: one row per catalog item (assignment_name).
+-- checkpoint_week = the first checkpoint (3, 6, 9) whose date is on or after the due date
+-- (null when due after the week-9 checkpoint). has_gradebook_column = false for catalog items
+-- the gradebook does not carry (ignored for grading, counted in mart_data_quality).
+{%- set item_names = [] %}
+{%- for c in ieta.gradebook_item_columns() %}{% do item_names.append(c.name) %}{% endfor %}
+
+with catalog as (
+    select * from {{ ref('stg_lms__assignments') }}
+),
+
+checkpoints as (
+    select * from {{ ref('int_checkpoints') }}
+),
+
+first_checkpoint as (
+    select
+        catalog.assignment_name,
+        min(checkpoints.checkpoint_week) as checkpoint_week
+    from catalog
+    inner join checkpoints
+        on checkpoints.checkpoint_date >= catalog.due_date
+    group by catalog.assignment_name
+)
+
+select
+    {{ ieta.surrogate_key(['catalog.assignment_name']) }} as assignment_key,
+    catalog.assignment_name,
+    catalog.assignment_type,
+    catalog.assignment_number,
+    catalog.due_date,
+    catalog.points_possible,
+    first_checkpoint.checkpoint_week,
+    catalog.assignment_name in {{ ieta.sql_string_list(item_names) }} as has_gradebook_column
+from catalog
+left join first_checkpoint
+    on catalog.assignment_name = first_checkpoint.assignment_name

@@ -1,0 +1,28 @@
+-- No fan-out, no loss: the snapshot and the dashboard have one row per enrollment, fct_grade
+-- one row per enrollment x graded item, fct_attendance one per enrollment x school day.
+-- Returns one row per check that fails.
+with enrollments as (
+    select count(*) as n from {{ ref('int_enrollments') }}
+),
+gradebook as (
+    select count(*) as n from {{ ref('stg_lms__gradebook') }}
+),
+attendance as (
+    select count(*) as n from {{ ref('stg_sis__attendance') }}
+),
+items as (
+    select count(*) as n from {{ ref('dim_assignment') }} where has_gradebook_column
+),
+days as (
+    select count(*) as n from {{ ref('int_school_days') }}
+),
+checks as (
+    select 'fct_student_snapshot' as model, (select count(*) from {{ ref('fct_student_snapshot') }}) as actual, enrollments.n as expected from enrollments
+    union all
+    select 'mart_student_dashboard', (select count(*) from {{ ref('mart_student_dashboard') }}), enrollments.n from enrollments
+    union all
+    select 'fct_grade', (select count(*) from {{ ref('fct_grade') }}), gradebook.n * items.n from gradebook cross join items
+    union all
+    select 'fct_attendance', (select count(*) from {{ ref('fct_attendance') }}), attendance.n * days.n from attendance cross join days
+)
+select * from checks where actual <> expected
