@@ -7,6 +7,7 @@ source "$(dirname "$0")/scripts/lib.sh"
 cd "$IETA_ROOT"
 
 ./install.sh
+activate_dagster_venv
 prepare_dagster_home
 trap 'echo; log "stopping..."; stop_started; log "stopped"' EXIT
 trap 'exit 130' INT TERM
@@ -15,7 +16,7 @@ start_apis
 
 log "starting Dagster (dg dev) on http://127.0.0.1:$DAGSTER_PORT; the first start parses the dbt project and takes about a minute"
 start_service dagster "$IETA_ROOT/dagster-demo" \
-  "$IETA_ROOT/dagster-demo/.venv/bin/dg" dev --host 127.0.0.1 --port "$DAGSTER_PORT"
+  dg dev --host 127.0.0.1 --port "$DAGSTER_PORT"
 wait_http dagster "http://127.0.0.1:$DAGSTER_PORT/server_info" 300 "$IETA_LAST_PID"
 
 cat <<INFO

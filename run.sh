@@ -20,20 +20,16 @@ trap stop_started EXIT
 start_apis
 phase "API start"
 
+activate_dagster_venv
 cd dagster-demo
-DG=.venv/bin/dg
-# Outside `dg dev`, the dbt component needs its state prepared (dbt parse + project snapshot).
-log "preparing the dbt project (dbt parse)"
-"$DG" utils refresh-defs-state >"$IETA_LOG_DIR/refresh-defs-state.log" 2>&1 \
-  || { tail -30 "$IETA_LOG_DIR/refresh-defs-state.log" >&2; die "dbt parse failed; full log: $IETA_LOG_DIR/refresh-defs-state.log"; }
-phase "dbt parse"
-
+# `dg launch` first prepares the dbt component (dbt parse + a snapshot of the project), then runs
+# every asset in this process: extract assets, then `dbt build`.
 log "materializing every asset (log: $IETA_LOG_DIR/run.log)"
-if ! "$DG" launch --assets '*' >"$IETA_LOG_DIR/run.log" 2>&1; then
-  grep -E "ERROR|Failure|failed|Error" "$IETA_LOG_DIR/run.log" | tail -20 >&2 || true
+if ! dg launch --assets '*' >"$IETA_LOG_DIR/run.log" 2>&1; then
+  grep -E "STEP_FAILURE|Failure|Error:|ERROR" "$IETA_LOG_DIR/run.log" | cut -c1-400 | tail -15 >&2 || true
   die "the run failed; full log: $IETA_LOG_DIR/run.log"
 fi
 phase "materialize"
 
-.venv/bin/python -m dagster_demo.report
+python -m dagster_demo.report
 log "finished in $((SECONDS - total_start))s; warehouse: $DBT_DUCKDB_PATH"

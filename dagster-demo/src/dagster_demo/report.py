@@ -72,7 +72,9 @@ def main() -> int:
         run_id, steps = step_timings(instance)
     if steps:
         print(f"Run {run_id}:")
-        print(markdown_table(["step", "status", "seconds"], [(k, s, f"{t:.1f}") for k, s, t in steps]))
+        print(
+            markdown_table(["step", "status", "seconds"], [(k, s, f"{t:.1f}") for k, s, t in steps])
+        )
         print()
     path = database_path()
     try:
