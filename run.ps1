@@ -1,0 +1,58 @@
+# The main job without a browser, on Windows (the twin of run.sh): install if needed, start the
+# APIs (reusing running ones), materialize every asset (extract -> dbt build), print a summary of
+# the marts, and stop what this script started. Exits non-zero on any failure.
+#   powershell -ExecutionPolicy Bypass -File run.ps1
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$IetaScript = 'run'
+. (Join-Path $PSScriptRoot 'scripts\lib.ps1')
+
+$PhaseClock = [Diagnostics.Stopwatch]::StartNew()
+function Write-Phase([string]$Name) {  # print how long the previous phase took
+    Write-IetaLog "$Name done in $([Math]::Floor($PhaseClock.Elapsed.TotalSeconds))s"
+    $PhaseClock.Restart()
+}
+$TotalClock = [Diagnostics.Stopwatch]::StartNew()
+
+try {
+    Set-Location $IetaRoot
+    & (Join-Path $IetaRoot 'install.ps1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    Write-Phase 'install'
+    Initialize-IetaDagsterHome
+    Start-IetaApis
+    Write-Phase 'API start'
+
+    Enable-IetaDagsterVenv
+    $project = Join-Path $IetaRoot 'dagster-demo'
+    Set-Location $project
+    # `dg launch` first prepares the dbt component (dbt parse + a snapshot of the project), then
+    # runs every asset in this process: extract assets, then `dbt build`.
+    # The selection goes in click's environment variable for --assets, because on Windows click
+    # expands a `*` argument into the names of the files in the folder.
+    $runLog = Join-Path $IetaLogDir 'run.log'
+    $runErrLog = Join-Path $IetaLogDir 'run.err.log'
+    Write-IetaLog "materializing every asset (log: $runLog, $runErrLog)"
+    $env:DAGSTER_DG_LAUNCH_ASSETS = '*'
+    try {
+        $launch = Start-IetaService run $project (Join-Path $env:VIRTUAL_ENV 'Scripts\dg.exe') @('launch')
+    } finally {
+        Remove-Item Env:DAGSTER_DG_LAUNCH_ASSETS
+    }
+    if ((Wait-IetaProcess $launch) -ne 0) {
+        Get-Content -Encoding UTF8 -LiteralPath $runLog, $runErrLog |
+            Where-Object { $_ -cmatch 'STEP_FAILURE|Failure|Error:|ERROR' } |
+            ForEach-Object { if ($_.Length -gt 400) { $_.Substring(0, 400) } else { $_ } } |
+            Select-Object -Last 15 |
+            ForEach-Object { [Console]::Error.WriteLine($_) }
+        Exit-IetaError "the run failed; full log: $runLog and $runErrLog"
+    }
+    Write-Phase 'materialize'
+
+    Invoke-IetaChecked (Join-Path $env:VIRTUAL_ENV 'Scripts\python.exe') -m dagster_demo.report
+    Write-IetaLog ("finished in $([Math]::Floor($TotalClock.Elapsed.TotalSeconds))s; " +
+        "warehouse: $($env:DBT_DUCKDB_PATH)")
+} finally {
+    Stop-IetaStarted
+    Restore-IetaSession
+}
