@@ -40,6 +40,8 @@ logger = logging.getLogger("ieta.api")
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
+MAX_OFFSET = 2**31 - 1
+INT64 = {"ge": -(2**63), "le": 2**63 - 1}  # ids are int64 in the data files
 
 
 def data_dir() -> Path:
@@ -320,14 +322,18 @@ def _add_list_endpoint(app: FastAPI, cache: TableCache, dataset: Dataset) -> Non
         inspect.Parameter(
             "offset",
             inspect.Parameter.KEYWORD_ONLY,
-            default=Query(0, ge=0, description="Rows to skip"),
+            default=Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip"),
             annotation=int,
         ),
     ] + [
         inspect.Parameter(
             flt.column,
             inspect.Parameter.KEYWORD_ONLY,
-            default=Query(None, description=flt.description or f"Only rows with this {flt.column}"),
+            default=Query(
+                None,
+                description=flt.description or f"Only rows with this {flt.column}",
+                **(INT64 if flt.type is int else {}),
+            ),
             annotation=flt.type | None,
         )
         for flt in dataset.filters
@@ -364,7 +370,10 @@ def _add_lookup_endpoint(app: FastAPI, cache: TableCache, dataset: Dataset) -> N
         inspect.Parameter(
             lookup.column,
             inspect.Parameter.KEYWORD_ONLY,
-            default=PathParam(description=lookup.description or lookup.column),
+            default=PathParam(
+                description=lookup.description or lookup.column,
+                **(INT64 if lookup.type is int else {}),
+            ),
             annotation=lookup.type,
         )
     ]
