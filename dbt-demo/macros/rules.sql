@@ -21,3 +21,14 @@
         else 'Unknown Code'
     end
 {%- endmacro %}
+
+{#- A school day counts (total_school_days) only with a recorded status: unknown codes and
+    nulls do not count. -#}
+{% macro is_recorded_status(status) -%}
+    {{ status }} in ('Present', 'Absent', 'Tardy', 'Excused')
+{%- endmacro %}
+
+{#- Absent and Excused are absences; Tardy counts as present (SPEC section 4). -#}
+{% macro is_absent_status(status) -%}
+    {{ status }} in ('Absent', 'Excused')
+{%- endmacro %}

@@ -1,9 +1,9 @@
 -- Assignment dimension: one row per catalog item (assignment_name).
 -- checkpoint_week = the first checkpoint (3, 6, 9) whose date is on or after the due date
 -- (null when due after the week-9 checkpoint). has_gradebook_column = false for catalog items
--- the gradebook does not carry (ignored for grading, counted in mart_data_quality).
-{%- set item_names = [] %}
-{%- for c in ieta.gradebook_item_columns() %}{% do item_names.append(c.name) %}{% endfor %}
+-- the gradebook does not carry (ignored for grading, counted in mart_data_quality); the items it
+-- carries are the item columns of stg_lms__gradebook, read at compile time.
+{%- set gradebook_items = ieta.item_columns(ref('stg_lms__gradebook')) %}
 
 with catalog as (
     select * from {{ ref('stg_lms__assignments') }}
@@ -31,7 +31,7 @@ select
     catalog.due_date,
     catalog.points_possible,
     first_checkpoint.checkpoint_week,
-    catalog.assignment_name in {{ ieta.sql_string_list(item_names) }} as has_gradebook_column
+    catalog.assignment_name in {{ ieta.sql_string_list(gradebook_items) }} as has_gradebook_column
 from catalog
 left join first_checkpoint
     on catalog.assignment_name = first_checkpoint.assignment_name

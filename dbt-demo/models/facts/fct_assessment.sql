@@ -30,6 +30,7 @@ ranked as (
                  + case when isat.ela_scale_score is not null then 1 else 0 end) desc,
                 isat.course_id asc nulls last,
                 isat.section_id asc nulls last,
+                -- not part of rule 5: they only make the pick deterministic on a full tie
                 isat.math_scale_score asc nulls last,
                 isat.ela_scale_score asc nulls last,
                 isat.math_performance_level asc nulls last,

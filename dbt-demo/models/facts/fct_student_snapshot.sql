@@ -6,15 +6,15 @@ with enrollments as (
     select * from {{ ref('int_enrollments') }}
 ),
 
-checkpoints as (
+checkpoint_grades as (
     select * from {{ ref('int_enrollment_checkpoint_grades') }}
 ),
 
-work as (
+assignment_counts as (
     select * from {{ ref('int_enrollment_assignment_counts') }}
 ),
 
-attendance as (
+attendance_summary as (
     select * from {{ ref('int_enrollment_attendance') }}
 ),
 
@@ -31,33 +31,33 @@ select
     enrollments.course_id,
     enrollments.section_id,
     enrollments.current_grade,
-    checkpoints.week_3_grade_check,
-    checkpoints.week_6_grade_check,
-    checkpoints.week_9_grade_check,
-    coalesce(checkpoints.trend_status, 'No Data') as trend_status,
-    coalesce(work.total_assignments, 0) as total_assignments,
-    coalesce(work.completed_assignments, 0) as completed_assignments,
-    coalesce(work.missing_assignments, 0) as missing_assignments,
-    work.missing_assignments_pct,
-    coalesce(attendance.total_school_days, 0) as total_school_days,
-    coalesce(attendance.days_absent, 0) as days_absent,
-    attendance.attendance_pct,
-    attendance.attendance_status,
+    checkpoint_grades.week_3_grade_check,
+    checkpoint_grades.week_6_grade_check,
+    checkpoint_grades.week_9_grade_check,
+    coalesce(checkpoint_grades.trend_status, 'No Data') as trend_status,
+    coalesce(assignment_counts.total_assignments, 0) as total_assignments,
+    coalesce(assignment_counts.completed_assignments, 0) as completed_assignments,
+    coalesce(assignment_counts.missing_assignments, 0) as missing_assignments,
+    assignment_counts.missing_assignments_pct,
+    coalesce(attendance_summary.total_school_days, 0) as total_school_days,
+    coalesce(attendance_summary.days_absent, 0) as days_absent,
+    attendance_summary.attendance_pct,
+    attendance_summary.attendance_status,
     enrollments.in_gradebook,
     enrollments.in_attendance,
     term.as_of_date,
     {{ ieta.date_key('term.as_of_date') }} as as_of_date_key
 from enrollments
 cross join term
-left join checkpoints
-    on enrollments.student_id = checkpoints.student_id
-    and enrollments.course_id = checkpoints.course_id
-    and enrollments.section_id = checkpoints.section_id
-left join work
-    on enrollments.student_id = work.student_id
-    and enrollments.course_id = work.course_id
-    and enrollments.section_id = work.section_id
-left join attendance
-    on enrollments.student_id = attendance.student_id
-    and enrollments.course_id = attendance.course_id
-    and enrollments.section_id = attendance.section_id
+left join checkpoint_grades
+    on enrollments.student_id = checkpoint_grades.student_id
+    and enrollments.course_id = checkpoint_grades.course_id
+    and enrollments.section_id = checkpoint_grades.section_id
+left join assignment_counts
+    on enrollments.student_id = assignment_counts.student_id
+    and enrollments.course_id = assignment_counts.course_id
+    and enrollments.section_id = assignment_counts.section_id
+left join attendance_summary
+    on enrollments.student_id = attendance_summary.student_id
+    and enrollments.course_id = attendance_summary.course_id
+    and enrollments.section_id = attendance_summary.section_id

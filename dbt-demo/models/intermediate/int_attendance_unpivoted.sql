@@ -1,11 +1,11 @@
 -- Attendance, long: one row per enrollment x school day (every day column, nulls included).
 -- Code normalization (rule 4): trimmed, case-insensitive match to '' / Absent / Tardy / Excused;
 -- null = Not Recorded; anything else = Unknown Code (treated as not recorded, counted).
-{%- set days = ieta.attendance_day_columns() %}
+{%- set day_columns = ieta.day_columns(ref('stg_sis__attendance')) %}
 
 -- Dimension keys are hashed here on the wide rows (one per enrollment) and carried through the
 -- unpivot: hashing them per enrollment x day would dominate the build at 100,000 students.
-with wide as (
+with attendance_wide as (
     select
         *,
         {{ ieta.surrogate_key(['student_id']) }} as student_key,
@@ -14,18 +14,18 @@ with wide as (
     from {{ ref('stg_sis__attendance') }}
 ),
 
-long as (
+attendance_long as (
     {{ ieta.unpivot(
-        'wide',
+        'attendance_wide',
         ['student_id', 'course_id', 'section_id', 'student_key', 'course_key', 'section_key'],
-        days,
+        day_columns,
         'day_column',
         'attendance_code',
         'varchar'
     ) }}
 ),
 
-normalized as (
+with_status as (
     select
         student_id,
         course_id,
@@ -36,7 +36,7 @@ normalized as (
         {{ ieta.to_date('day_column') }} as school_date,
         attendance_code,
         {{ ieta.attendance_status_from_code('attendance_code') }} as attendance_status
-    from long
+    from attendance_long
 )
 
 select
@@ -49,6 +49,6 @@ select
     school_date,
     attendance_code,
     attendance_status,
-    attendance_status in ('Present', 'Absent', 'Tardy', 'Excused') as is_recorded,
-    attendance_status in ('Absent', 'Excused') as is_absent
-from normalized
+    {{ ieta.is_recorded_status('attendance_status') }} as is_recorded,
+    {{ ieta.is_absent_status('attendance_status') }} as is_absent
+from with_status

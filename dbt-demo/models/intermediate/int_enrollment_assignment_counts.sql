@@ -9,7 +9,7 @@ term as (
     select * from {{ ref('int_term_dates') }}
 ),
 
-counts as (
+item_counts as (
     select
         grades.student_id,
         grades.course_id,
@@ -33,4 +33,4 @@ select
         when total_assignments > 0
             then {{ ieta.round_half_away('100.0 * missing_assignments / total_assignments', 1) }}
     end as missing_assignments_pct
-from counts
+from item_counts

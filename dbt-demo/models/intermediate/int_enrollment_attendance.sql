@@ -4,8 +4,8 @@
 -- recorded. attendance_pct = 1 - absent/total, 3 decimals (null when total is 0);
 -- attendance_status compares that 3-decimal value: Critical < 0.65 <= Warning < 0.75 <= Monitor
 -- < 0.80 <= Good.
--- The status is derived from the code with the same macro as int_attendance_unpivoted, so the
--- counting rules can be unit-tested from codes.
+-- The status is derived again from the code (same macros as int_attendance_unpivoted), so the
+-- unit tests can feed raw codes and exercise rule 4 together with the counting.
 with attendance as (
     select
         student_id,
@@ -16,38 +16,38 @@ with attendance as (
     from {{ ref('int_attendance_unpivoted') }}
 ),
 
-flagged as (
-    select
-        *,
-        attendance_status in ('Present', 'Absent', 'Tardy', 'Excused') as is_recorded,
-        attendance_status in ('Absent', 'Excused') as is_absent
-    from attendance
-),
-
 term as (
     select * from {{ ref('int_term_dates') }}
 ),
 
-counts as (
+-- Days after as_of are counted as zero rather than filtered out, so an enrollment whose days
+-- all fall after as_of still gets its row.
+day_counts as (
     select
         attendance.student_id,
         attendance.course_id,
         attendance.section_id,
-        count(case when attendance.school_date <= term.as_of_date and attendance.is_recorded then 1 end) as total_school_days,
-        count(case when attendance.school_date <= term.as_of_date and attendance.is_recorded and attendance.is_absent then 1 end) as days_absent
-    from flagged as attendance
+        count(case
+            when attendance.school_date <= term.as_of_date
+                and {{ ieta.is_recorded_status('attendance.attendance_status') }} then 1
+        end) as total_school_days,
+        count(case
+            when attendance.school_date <= term.as_of_date
+                and {{ ieta.is_absent_status('attendance.attendance_status') }} then 1
+        end) as days_absent
+    from attendance
     cross join term
     group by attendance.student_id, attendance.course_id, attendance.section_id
 ),
 
-pct as (
+with_pct as (
     select
         *,
         case
             when total_school_days > 0
                 then {{ ieta.round_half_away('1.0 - days_absent * 1.0 / total_school_days', 3) }}
         end as attendance_pct
-    from counts
+    from day_counts
 )
 
 select
@@ -64,4 +64,4 @@ select
         when attendance_pct < 0.80 then 'Monitor'
         else 'Good'
     end as attendance_status
-from pct
+from with_pct

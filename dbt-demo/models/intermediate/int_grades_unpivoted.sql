@@ -1,13 +1,11 @@
 -- Grades, long: one row per enrollment x catalog item that has a gradebook column, INCLUDING
 -- null scores (not submitted). due_date and type come from the catalog, never from column names.
 -- Rule 3: score_clamped = score limited to 0..100; is_score_clamped flags the change.
-{%- set items = ieta.gradebook_item_columns() %}
-{%- set item_names = [] %}
-{%- for c in items %}{% do item_names.append(c.name) %}{% endfor %}
+{%- set item_columns = ieta.item_columns(ref('stg_lms__gradebook')) %}
 
 -- Dimension keys are hashed on the wide rows (one per enrollment) and on the catalog (one per
 -- item) and carried along, instead of once per enrollment x item.
-with wide as (
+with gradebook_wide as (
     select
         *,
         {{ ieta.surrogate_key(['student_id']) }} as student_key,
@@ -16,11 +14,11 @@ with wide as (
     from {{ ref('stg_lms__gradebook') }}
 ),
 
-long as (
+scores_long as (
     {{ ieta.unpivot(
-        'wide',
+        'gradebook_wide',
         ['student_id', 'course_id', 'section_id', 'student_key', 'course_key', 'section_key'],
-        item_names,
+        item_columns,
         'assignment_name',
         'score',
         'double'
@@ -35,20 +33,20 @@ catalog as (
 )
 
 select
-    long.student_id,
-    long.course_id,
-    long.section_id,
-    long.student_key,
-    long.course_key,
-    long.section_key,
-    long.assignment_name,
+    scores_long.student_id,
+    scores_long.course_id,
+    scores_long.section_id,
+    scores_long.student_key,
+    scores_long.course_key,
+    scores_long.section_key,
+    scores_long.assignment_name,
     catalog.assignment_key,
     catalog.assignment_type,
     catalog.due_date,
-    long.score,
-    {{ ieta.clamp_score('long.score') }} as score_clamped,
-    coalesce(long.score > 100 or long.score < 0, false) as is_score_clamped,
-    long.score is not null as is_submitted
-from long
+    scores_long.score,
+    {{ ieta.clamp_score('scores_long.score') }} as score_clamped,
+    coalesce(scores_long.score > 100 or scores_long.score < 0, false) as is_score_clamped,
+    scores_long.score is not null as is_submitted
+from scores_long
 inner join catalog
-    on long.assignment_name = catalog.assignment_name
+    on scores_long.assignment_name = catalog.assignment_name

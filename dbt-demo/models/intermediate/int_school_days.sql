@@ -1,12 +1,12 @@
--- School days: one row per attendance day column of the source (a column whose name parses as
--- a date). The list is read from the source's columns at compile time.
-{%- set days = ieta.attendance_day_columns() %}
+-- School days: one row per day column of stg_sis__attendance (staging kept only the columns
+-- whose name parses as a date). The list is read from the view's columns at compile time.
+{%- set day_columns = ieta.day_columns(ref('stg_sis__attendance')) %}
 
-{% if days | length > 0 -%}
-select {{ ieta.to_date('day_name') }} as school_date
+{% if day_columns | length > 0 -%}
+select {{ ieta.to_date('day_column') }} as school_date
 from (
-    values {% for d in days %}('{{ d }}'){% if not loop.last %}, {% endif %}{% endfor %}
-) as school_days (day_name)
+    values {% for day in day_columns %}('{{ day }}'){% if not loop.last %}, {% endif %}{% endfor %}
+) as day_columns (day_column)
 {%- else -%}
 select cast(null as date) as school_date
 where 1 = 0

@@ -1,19 +1,18 @@
 -- Term settings resolved once: exactly one row.
--- term_start / term_weeks / as_of come from dbt vars; as_of null = the greatest attendance day
--- column (read from the source's column names at compile time).
+-- term_start / term_weeks / as_of come from dbt vars; as_of null = the last school day in the
+-- data (int_school_days).
 -- Checkpoint for week w = Monday of the week holding term_start + 7*(w-1) + 4 days (its Friday).
-{%- set days = ieta.attendance_day_columns() %}
-
+-- The ref to int_school_days below is only rendered when as_of is not set; this line declares
+-- it whatever the vars, so the lineage does not change with them:
+-- depends_on: {{ ref('int_school_days') }}
 with settings as (
     select
         {{ ieta.date_literal(var('term_start')) }} as term_start,
         cast({{ var('term_weeks') }} as integer) as term_weeks,
         {% if var('as_of') -%}
         {{ ieta.date_literal(var('as_of')) }}
-        {%- elif days | length > 0 -%}
-        {{ ieta.date_literal(days | last) }}
         {%- else -%}
-        cast(null as date)
+        (select max(school_date) from {{ ref('int_school_days') }})
         {%- endif %} as as_of_date
 ),
 
