@@ -10,6 +10,17 @@ cd "$IETA_ROOT"
 ./install.sh
 status=0
 
+# Headless Chromium takes the asset-graph screenshot in the UI test (Debian's package).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing Chromium for the screenshot test (apt-get)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+      >/dev/null 2>&1 || log "could not install Chromium; the screenshot test will be skipped"
+  else
+    log "Chromium not found and not root: the screenshot test will be skipped"
+  fi
+fi
+
 log "lint (ruff)"
 api/.venv/bin/ruff check api || status=1
 api/.venv/bin/ruff format --check --quiet api || status=1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -141,17 +140,3 @@ def test_foreign_export(tmp_path: Path) -> None:
     finally:
         apis.stop()
     assert_marts_match_reference(pipeline, data_dir)
-
-
-def test_failed_extract_keeps_previous_table(tmp_path: Path) -> None:
-    """A source that is down fails its extract with the URL; raw tables stay whole."""
-    pipeline = Pipeline(tmp_path / "run", extra_env={"STATE_API_URL": "http://127.0.0.1:9"})
-    apis = Apis(DEFAULT_DATA)
-    try:
-        result = pipeline.launch(apis, select="group:extract", check=False)
-    finally:
-        apis.stop()
-    assert result.returncode != 0
-    assert "http://127.0.0.1:9/isat" in result.stdout + result.stderr
-    with duckdb.connect(str(pipeline.database), read_only=True) as con:
-        assert con.execute("select count(*) from raw.students").fetchone()[0] == 500

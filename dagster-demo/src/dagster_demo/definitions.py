@@ -12,11 +12,7 @@ from pathlib import Path
 import dagster as dg
 
 from dagster_demo.resources.api_clients import LmsClient, SisClient, StateClient
-from dagster_demo.resources.warehouse import DuckDBWarehouse, database_path
-
-# Resolve the database once, before the dbt component loads: it exports the absolute path
-# that profiles.yml reads, wherever the component copies the dbt project to.
-DATABASE = database_path()
+from dagster_demo.resources.warehouse import warehouse_from_env
 
 
 def _api(env_var: str, port: int) -> dict[str, object]:
@@ -35,10 +31,9 @@ def defs() -> dg.Definitions:
                 "sis_api": SisClient(**_api("SIS_API_URL", 8001)),
                 "lms_api": LmsClient(**_api("LMS_API_URL", 8002)),
                 "state_api": StateClient(**_api("STATE_API_URL", 8003)),
-                "warehouse": DuckDBWarehouse(
-                    database=str(DATABASE),
-                    lock_timeout_seconds=float(os.environ.get("DUCKDB_LOCK_TIMEOUT", "60")),
-                ),
+                # Resolves DBT_DUCKDB_PATH to one absolute path and exports it for dbt, so dbt
+                # writes the same file wherever the component copies the dbt project to.
+                "warehouse": warehouse_from_env(),
             },
             # One process runs every step: a multiprocess run re-imports all definitions in a
             # subprocess per step (~12 s each here) for work that takes a few seconds, and

@@ -14,7 +14,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProjectComponent
 
-from dagster_demo.resources.warehouse import markdown_table
+from dagster_demo.resources.warehouse import markdown_table, warehouse_from_env
 
 MART_GROUP = "marts"
 MART_SCHEMA = "marts"
@@ -53,6 +53,10 @@ class IetaDbtProjectComponent(DbtProjectComponent):
     """
 
     def execute(self, context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
+        # dbt fails at once when another process (the DuckDB UI, a notebook) holds the file;
+        # wait for it the way the extract assets do, with the same bounded timeout and message.
+        with warehouse_from_env().connect(context.log):
+            pass
         invocation = dbt.cli(self.get_cli_args(context), context=context)
         events = invocation.stream().fetch_row_counts().fetch_column_metadata()
         held: list[Any] = []

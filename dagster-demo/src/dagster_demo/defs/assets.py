@@ -24,6 +24,14 @@ DUCKDB_WRITER_POOL = "duckdb_writer"
 ROW_COUNT_CHECK = "row_count_matches_source_total"
 
 ENROLLMENT_COLUMNS = ("student_id", "student_name", "course_id", "section_id")
+# The export behind each endpoint, named in error messages so a user knows which file to fix.
+SOURCE_FILES = {
+    "students": "students.parquet",
+    "attendance": "attendance.parquet",
+    "assignments": "assignments.parquet",
+    "gradebook": "gradebook.parquet",
+    "isat": "isat_data.parquet",
+}
 
 
 def extract_to_raw(
@@ -36,6 +44,7 @@ def extract_to_raw(
 ) -> dg.MaterializeResult:
     """Copy every page of ``endpoint`` into ``raw.<table>`` and describe the result."""
     url = client.url(endpoint)
+    source = f"{url} (served from {SOURCE_FILES[endpoint]})"
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f"ieta_{table}_") as tmp:
         files: list[Path] = []
@@ -51,9 +60,8 @@ def extract_to_raw(
         download_seconds = time.perf_counter() - started
         if total == 0:
             raise dg.Failure(
-                f"{url} returned no rows: the source export is empty. Check the data file "
-                f"behind it (IETA_DATA_DIR) and run the extract again; raw.{table} was left "
-                f"as it was."
+                f"{source} returned no rows: the source export is empty. Fix that file (in the "
+                f"API's IETA_DATA_DIR) and run the extract again; raw.{table} was left as it was."
             )
         loaded = warehouse.replace_table_from_json(
             RAW_SCHEMA,
@@ -61,7 +69,7 @@ def extract_to_raw(
             files,
             expected_rows=total,
             required_columns=required_columns,
-            source=url,
+            source=source,
             log=context.log,
         )
     context.log.info(

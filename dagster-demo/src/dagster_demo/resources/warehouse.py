@@ -42,6 +42,15 @@ def database_path() -> Path:
     return path
 
 
+def warehouse_from_env() -> DuckDBWarehouse:
+    """The warehouse resource as configured by the environment (``DBT_DUCKDB_PATH``,
+    ``DUCKDB_LOCK_TIMEOUT`` in seconds, default 60)."""
+    return DuckDBWarehouse(
+        database=str(database_path()),
+        lock_timeout_seconds=float(os.environ.get("DUCKDB_LOCK_TIMEOUT", "60")),
+    )
+
+
 class WarehouseLockedError(Exception):
     """Another process held the database for longer than the configured wait."""
 
