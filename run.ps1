@@ -26,19 +26,13 @@ try {
     Enable-IetaDagsterVenv
     $project = Join-Path $IetaRoot 'dagster-demo'
     Set-Location $project
-    # `dg launch` first prepares the dbt component (dbt parse + a snapshot of the project), then
-    # runs every asset in this process: extract assets, then `dbt build`.
-    # The selection goes in click's environment variable for --assets, because on Windows click
-    # expands a `*` argument into the names of the files in the folder.
+    # Like `dg launch --assets '*'` (an in-process run, recorded in DAGSTER_HOME), but prepares
+    # the dbt component (dbt parse) only when dbt-demo changed: see src\dagster_demo\materialize.py.
     $runLog = Join-Path $IetaLogDir 'run.log'
     $runErrLog = Join-Path $IetaLogDir 'run.err.log'
     Write-IetaLog "materializing every asset (log: $runLog, $runErrLog)"
-    $env:DAGSTER_DG_LAUNCH_ASSETS = '*'
-    try {
-        $launch = Start-IetaService run $project (Join-Path $env:VIRTUAL_ENV 'Scripts\dg.exe') @('launch')
-    } finally {
-        Remove-Item Env:DAGSTER_DG_LAUNCH_ASSETS
-    }
+    $launch = Start-IetaService run $project (Join-Path $env:VIRTUAL_ENV 'Scripts\python.exe') @(
+        '-m', 'dagster_demo.materialize', '--select', '*')
     if ((Wait-IetaProcess $launch) -ne 0) {
         Get-Content -Encoding UTF8 -LiteralPath $runLog, $runErrLog |
             Where-Object { $_ -cmatch 'STEP_FAILURE|Failure|Error:|ERROR' } |

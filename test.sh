@@ -26,6 +26,8 @@ api/.venv/bin/ruff check api || status=1
 api/.venv/bin/ruff format --check --quiet api || status=1
 dagster-demo/.venv/bin/ruff check dagster-demo || status=1
 dagster-demo/.venv/bin/ruff format --check --quiet dagster-demo || status=1
+dagster-demo/.venv/bin/ruff check bench || status=1
+dagster-demo/.venv/bin/ruff format --check --quiet bench || status=1
 
 log "API and data generator tests"
 (cd api && .venv/bin/python -m pytest "$@") || status=1

@@ -1,8 +1,9 @@
 """Harness for the pipeline tests: real APIs, a real Dagster instance, a real DuckDB file.
 
-Every pipeline run goes through the same command users run (``dg launch --assets '*'``) in a
-subprocess, against uvicorn APIs on free loopback ports, with ``DAGSTER_HOME`` and
-``DBT_DUCKDB_PATH`` in a temporary folder. Nothing of our own is mocked.
+Every pipeline run goes through the command ``./run.sh`` uses (``python -m
+dagster_demo.materialize``) in a subprocess, against uvicorn APIs on free loopback ports, with
+``DAGSTER_HOME`` and ``DBT_DUCKDB_PATH`` in a temporary folder. Nothing of our own is mocked.
+(``tests/test_dev_ui.py`` covers the ``dg dev`` path.)
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ class Apis:
         except Exception:
             self.stop()
             raise
+
+    def __enter__(self) -> Apis:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     @property
     def env(self) -> dict[str, str]:
@@ -87,17 +94,17 @@ class Pipeline:
         """Materialize ``select`` the way run.sh does; fail with the run's log if it fails."""
         started = time.perf_counter()
         result = subprocess.run(
-            [str(VENV_BIN / "dg"), "launch", "--assets", select],
+            materialize_command(select),
             cwd=PROJECT,
             env=self.env(apis),
             capture_output=True,
             text=True,
             timeout=timeout,
         )
-        print(f"dg launch --assets {select!r}: exit {result.returncode} "
+        print(f"materialize {select!r}: exit {result.returncode} "
               f"in {time.perf_counter() - started:.1f}s")  # fmt: skip
         if check and result.returncode != 0:
-            pytest.fail(f"dg launch failed (exit {result.returncode}):\n{log_tail(result)}")
+            pytest.fail(f"the run failed (exit {result.returncode}):\n{log_tail(result)}")
         return result
 
     def query(self, sql: str) -> pd.DataFrame:
@@ -111,6 +118,10 @@ class Pipeline:
                     "select table_schema, table_name from information_schema.tables"
                 ).fetchall()
             )
+
+
+def materialize_command(select: str = "*") -> list[str]:
+    return [str(VENV_BIN / "python"), "-m", "dagster_demo.materialize", "--select", select]
 
 
 def log_tail(result: subprocess.CompletedProcess[str], lines: int = 60) -> str:
@@ -131,9 +142,6 @@ def generate_data(out: Path, students: int, seed: int) -> Path:
 def default_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     """The whole graph materialized once against the committed default data."""
     pipeline = Pipeline(tmp_path_factory.mktemp("default_run"))
-    apis = Apis(DEFAULT_DATA)
-    try:
+    with Apis(DEFAULT_DATA) as apis:
         pipeline.launch(apis)
-        yield pipeline
-    finally:
-        apis.stop()
+    yield pipeline

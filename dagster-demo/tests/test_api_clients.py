@@ -70,3 +70,15 @@ def test_client_errors_are_not_retried(flaky_lms: RunningApi) -> None:
     client = LmsClient(base_url=flaky_lms.url, page_size=1000, max_attempts=50)
     with pytest.raises(SourceApiError, match="HTTP 404"):
         client.get_json("no-such-endpoint")
+
+
+def test_bearer_token_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = RunningApi("sis", DEFAULT_DATA, env={"API_TOKEN": "t0ken"})
+    try:
+        monkeypatch.delenv("API_TOKEN", raising=False)
+        with pytest.raises(SourceApiError, match="HTTP 401"):
+            read_rows(SisClient(base_url=api.url), "students")
+        monkeypatch.setenv("API_TOKEN", "t0ken")
+        assert len(read_rows(SisClient(base_url=api.url), "students")) == 500
+    finally:
+        api.stop()

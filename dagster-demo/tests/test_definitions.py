@@ -3,11 +3,8 @@ layer, with dbt tests as asset checks and resources wired from the environment."
 
 from __future__ import annotations
 
-import subprocess
-
 import dagster as dg
 import pytest
-from conftest import PROJECT, VENV_BIN
 
 EXTRACT_ASSETS = ["raw_students", "raw_attendance", "raw_assignments", "raw_gradebook", "raw_isat"]
 # Each dbt source table and the staging model that reads it.
@@ -23,11 +20,10 @@ STAGING_OF = {
 @pytest.fixture(scope="module")
 def defs() -> dg.Definitions:
     # The dbt component reads the state that `dg` prepares (dbt parse + project snapshot).
-    subprocess.run(
-        [str(VENV_BIN / "dg"), "utils", "refresh-defs-state"],
-        cwd=PROJECT, check=True, capture_output=True,
-    )  # fmt: skip
     from dagster_demo.definitions import defs as load_defs
+    from dagster_demo.materialize import prepare_dbt_state
+
+    prepare_dbt_state()
 
     return load_defs()
 

@@ -1,5 +1,5 @@
 """What happens when things go wrong: flaky and dead sources, killed runs, a browser holding the
-database. Each test runs the real pipeline (``dg launch``) against real APIs."""
+database. Each test runs the real pipeline against real APIs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import DEFAULT_DATA, PROJECT, VENV_BIN, Apis, Pipeline
+from conftest import DEFAULT_DATA, PROJECT, Apis, Pipeline, materialize_command
 
 MARTS = ("mart_student_dashboard", "mart_class_summary", "mart_data_quality")
 
@@ -27,9 +27,11 @@ def assert_same_marts(actual: Pipeline, expected: Pipeline) -> None:
         pd.testing.assert_frame_equal(frame, want[table], obj=table)
 
 
-def launch_in_background(pipeline: Pipeline, apis: Apis, log: Path) -> subprocess.Popen:
+def launch_in_background(
+    pipeline: Pipeline, apis: Apis, log: Path, select: str = "*"
+) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(VENV_BIN / "dg"), "launch", "--assets", "*"],
+        materialize_command(select),
         cwd=PROJECT,
         env=pipeline.env(apis),
         stdout=log.open("w"),
@@ -57,11 +59,8 @@ def test_flaky_sources_give_identical_marts(default_run: Pipeline, tmp_path: Pat
         "IETA_FAULT_SEED": "5",
     }
     pipeline = Pipeline(tmp_path, extra_env={"API_CONCURRENCY": "4"})
-    apis = Apis(DEFAULT_DATA, env=faults)
-    try:
+    with Apis(DEFAULT_DATA, env=faults) as apis:
         result = pipeline.launch(apis)
-    finally:
-        apis.stop()
     assert "retry" in result.stdout + result.stderr  # faults really happened
     assert_same_marts(pipeline, default_run)
 
@@ -70,11 +69,8 @@ def test_source_that_stays_down(tmp_path: Path) -> None:
     """The dead source's extract fails naming the URL and the last error; the other sources
     still load; dbt does not run on the stale input."""
     pipeline = Pipeline(tmp_path, extra_env={"STATE_API_URL": "http://127.0.0.1:9"})
-    apis = Apis(DEFAULT_DATA)
-    try:
+    with Apis(DEFAULT_DATA) as apis:
         result = pipeline.launch(apis, check=False)
-    finally:
-        apis.stop()
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "http://127.0.0.1:9/isat" in output and "ConnectError" in output
@@ -96,8 +92,7 @@ def test_killed_run_is_completed_by_the_next(
     default_run: Pipeline, tmp_path: Path, kill_when: str, marker: str
 ) -> None:
     pipeline = Pipeline(tmp_path)
-    apis = Apis(DEFAULT_DATA)
-    try:
+    with Apis(DEFAULT_DATA) as apis:
         log = tmp_path / "killed.log"
         process = launch_in_background(pipeline, apis, log)
         wait_for_text(log, marker, process)
@@ -109,8 +104,6 @@ def test_killed_run_is_completed_by_the_next(
                 with duckdb.connect(str(pipeline.database), read_only=True) as con:
                     assert con.execute(f"select count(*) from raw.{table}").fetchone()[0] > 0
         pipeline.launch(apis, timeout=600)
-    finally:
-        apis.stop()
     assert_same_marts(pipeline, default_run)
 
 
@@ -118,8 +111,7 @@ def test_browser_holding_the_database(tmp_path: Path) -> None:
     """A read-only connection held open (the DuckDB UI, a notebook): the run waits, names the
     holder, and either proceeds once it is released or fails after the timeout with advice."""
     pipeline = Pipeline(tmp_path, extra_env={"DUCKDB_LOCK_TIMEOUT": "5"})
-    apis = Apis(DEFAULT_DATA)
-    try:
+    with Apis(DEFAULT_DATA) as apis:
         pipeline.launch(apis, select="group:extract")
 
         browser = duckdb.connect(str(pipeline.database), read_only=True)
@@ -136,14 +128,11 @@ def test_browser_holding_the_database(tmp_path: Path) -> None:
         pipeline.extra_env["DUCKDB_LOCK_TIMEOUT"] = "120"
         browser = duckdb.connect(str(pipeline.database), read_only=True)
         log = tmp_path / "waiting.log"
-        process = launch_in_background(pipeline, apis, log)
+        process = launch_in_background(pipeline, apis, log, select="group:extract")
         try:
             wait_for_text(log, "waiting for it to be released", process)
         finally:
             browser.close()
         assert process.wait(timeout=600) == 0, log.read_text()[-3000:]
-    finally:
-        apis.stop()
     with duckdb.connect(str(pipeline.database), read_only=True) as con:
         assert con.execute("select count(*) from raw.students").fetchone()[0] == 500
-        assert con.execute("select count(*) from marts.mart_student_dashboard").fetchone()[0]

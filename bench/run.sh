@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Benchmark the pipeline: ./bench/run.sh [--students N ...] [--keep]
+# Default sizes: 500, 20,000 and 100,000 students. Tables land in bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./install.sh
+export PATH="$PWD/dagster-demo/.venv/bin:$PATH" VIRTUAL_ENV="$PWD/dagster-demo/.venv"
+exec python bench/bench.py "$@"
