@@ -281,7 +281,14 @@ def create_app(system: str, description: str, datasets: list[Dataset]) -> FastAP
             _add_lookup_endpoint(app, cache, dataset)
     faults = FaultInjection(app)
     if faults.enabled:
-        logger.warning("fault injection is ON for %s: %s", system, vars(faults))
+        logger.warning(
+            "fault injection is ON for %s: errors %.0f%%, resets %.0f%%, slow %.0f%% (%.0fs)",
+            system,
+            faults.error_rate * 100,
+            faults.reset_rate * 100,
+            faults.slow_rate * 100,
+            faults.slow_seconds,
+        )
         app.add_middleware(FaultInjection)
     return app
 

@@ -58,7 +58,8 @@ def test_flaky_sources_give_identical_marts(default_run: Pipeline, tmp_path: Pat
         "IETA_FAULT_RESET_RATE": "0.05",
         "IETA_FAULT_SEED": "5",
     }
-    pipeline = Pipeline(tmp_path, extra_env={"API_CONCURRENCY": "4"})
+    # Small pages: many requests, so many of them fail.
+    pipeline = Pipeline(tmp_path, extra_env={"API_PAGE_SIZE": "100"})
     with Apis(DEFAULT_DATA, env=faults) as apis:
         result = pipeline.launch(apis)
     assert "retry" in result.stdout + result.stderr  # faults really happened

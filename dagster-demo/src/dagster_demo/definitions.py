@@ -3,7 +3,8 @@
 Settings come from the environment, with the seed's values as defaults:
 ``SIS_API_URL`` (http://127.0.0.1:8001), ``LMS_API_URL`` (:8002), ``STATE_API_URL`` (:8003),
 ``DBT_DUCKDB_PATH`` (dbt-demo/dev.duckdb), ``DUCKDB_LOCK_TIMEOUT`` (seconds, 60),
-``API_CONCURRENCY`` (requests in flight per extract, 4).
+``API_CONCURRENCY`` (requests in flight per extract, 4), ``API_PAGE_SIZE`` (rows per request,
+1000, the APIs' maximum).
 """
 
 import os
@@ -19,6 +20,7 @@ def _api(env_var: str, port: int) -> dict[str, object]:
     return {
         "base_url": os.environ.get(env_var, f"http://127.0.0.1:{port}"),
         "concurrency": int(os.environ.get("API_CONCURRENCY", "4")),
+        "page_size": int(os.environ.get("API_PAGE_SIZE", "1000")),
     }
 
 

@@ -9,7 +9,6 @@ stream them to disk instead of holding a whole source in memory.
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 import time
@@ -25,7 +24,8 @@ import httpx
 import orjson
 from pydantic import Field, PrivateAttr
 
-logger = logging.getLogger("dagster_demo.api_clients")
+# The Dagster logger: retries show up in the run's log in the UI, not only on the console.
+logger = dg.get_dagster_logger("api_clients")
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
