@@ -88,7 +88,7 @@ def extract_to_raw(
             "pages": len(files),
             "download_seconds": round(download_seconds, 3),
             "seconds": round(time.perf_counter() - started, 3),
-            "preview": dg.MetadataValue.md(warehouse.markdown_preview(f"{RAW_SCHEMA}.{table}")),
+            "preview": dg.MetadataValue.md(loaded.preview),
         },
         check_results=[
             dg.AssetCheckResult(

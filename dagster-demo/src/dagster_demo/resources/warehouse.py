@@ -60,6 +60,7 @@ class LoadedTable:
     relation: str
     rows: int
     columns: list[tuple[str, str]]  # (name, DuckDB type)
+    preview: str  # the first rows, as a markdown table
 
 
 def _lock_holder(message: str) -> str:
@@ -155,15 +156,20 @@ class DuckDBWarehouse(dg.ConfigurableResource):
             except BaseException:
                 con.execute("rollback")
                 raise
-        return LoadedTable(relation=f"{schema}.{table}", rows=rows, columns=columns)
+            preview = markdown_preview(con, relation)
+        return LoadedTable(
+            relation=f"{schema}.{table}", rows=rows, columns=columns, preview=preview
+        )
 
-    def markdown_preview(self, relation: str, limit: int = 5, max_columns: int = 12) -> str:
-        """First rows of ``relation`` as a markdown table (for asset metadata)."""
-        with self.connect() as con:
-            result = con.execute(f"select * from {relation} limit {int(limit)}")
-            names = [d[0] for d in result.description][:max_columns]
-            rows = [row[:max_columns] for row in result.fetchall()]
-        return markdown_table(names, rows)
+
+def markdown_preview(
+    con: duckdb.DuckDBPyConnection, relation: str, limit: int = 5, max_columns: int = 12
+) -> str:
+    """First rows of ``relation`` as a markdown table (for asset metadata)."""
+    result = con.execute(f"select * from {relation} limit {int(limit)}")
+    names = [d[0] for d in result.description][:max_columns]
+    rows = [row[:max_columns] for row in result.fetchall()]
+    return markdown_table(names, rows)
 
 
 def markdown_table(names: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
