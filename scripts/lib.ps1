@@ -92,7 +92,7 @@ function Wait-IetaHttp {
         if ($clock.Elapsed.TotalSeconds -ge $TimeoutSeconds) {
             Exit-IetaError "$Name did not answer at $Url within ${TimeoutSeconds}s; see its log in $IetaLogDir"
         }
-        Start-Sleep -Seconds 1
+        Start-Sleep -Milliseconds 100
     }
 }
 
@@ -135,7 +135,9 @@ function Wait-IetaProcess([System.Diagnostics.Process]$Process) {
 
 # Start-IetaApis: start the three APIs, reusing any that already answer on its port.
 function Start-IetaApis {
+    # Started side by side (each takes a second or two to start), then waited for.
     $apis = [ordered]@{ sis = $env:SIS_API_PORT; lms = $env:LMS_API_PORT; state = $env:STATE_API_PORT }
+    $launched = @()
     foreach ($module in $apis.Keys) {
         $port = $apis[$module]
         $name = "$module-api"
@@ -147,7 +149,11 @@ function Start-IetaApis {
         $process = Start-IetaService $name (Join-Path $IetaRoot 'api') `
             (Join-Path $IetaRoot 'api\.venv\Scripts\uvicorn.exe') `
             @("${module}:app", '--host', $env:API_HOST, '--port', $port, '--log-level', 'warning')
-        Wait-IetaHttp $name $url 60 $process
+        $launched += , @($name, $port, $process)
+    }
+    foreach ($api in $launched) {
+        $name, $port, $process = $api
+        Wait-IetaHttp $name "http://127.0.0.1:$port/" 60 $process
         Write-IetaLog "$name listening on http://$($env:API_HOST):$port (docs: /docs)"
     }
 }

@@ -33,15 +33,15 @@ http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 
 # wait_http NAME URL SECONDS [PID]: wait until URL answers; fail early if PID died.
 wait_http() {
-  local name="$1" url="$2" timeout="$3" pid="${4:-}" waited=0
+  local name="$1" url="$2" timeout="$3" pid="${4:-}" deadline=$((SECONDS + $3))
   until http_ok "$url"; do
     if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
       die "$name exited during start-up; see its log in $IETA_LOG_DIR"
     fi
-    if [ "$waited" -ge "$timeout" ]; then
+    if [ "$SECONDS" -ge "$deadline" ]; then
       die "$name did not answer at $url within ${timeout}s; see its log in $IETA_LOG_DIR"
     fi
-    sleep 1; waited=$((waited + 1))
+    sleep 0.1
   done
 }
 
@@ -55,22 +55,39 @@ start_service() {
   IETA_STARTED_PIDS+=("$IETA_LAST_PID")
 }
 
-# start_apis: start the three APIs, reusing any that already answer on its port.
-start_apis() {
-  local name module port url spec
+# launch_apis: start the three APIs side by side, reusing any that already answers on its port;
+# wait_apis waits for the ones launched (each takes a second or two to start).
+# start_apis does both.
+IETA_LAUNCHED_APIS=()
+launch_apis() {
+  local name module port spec
   for spec in "sis:SIS_API_PORT" "lms:LMS_API_PORT" "state:STATE_API_PORT"; do
     module="${spec%%:*}"; port="${spec#*:}"; port="${!port}"
-    name="${module}-api"; url="http://127.0.0.1:$port/"
-    if http_ok "$url"; then
+    name="${module}-api"
+    if http_ok "http://127.0.0.1:$port/"; then
       log "$name already answers on port $port; reusing it"
       continue
     fi
     start_service "$name" "$IETA_ROOT/api" \
       "$IETA_ROOT/api/.venv/bin/uvicorn" "$module:app" --host "$API_HOST" --port "$port" \
       --log-level warning
-    wait_http "$name" "$url" 60 "$IETA_LAST_PID"
+    IETA_LAUNCHED_APIS+=("$name:$port:$IETA_LAST_PID")
+  done
+}
+
+wait_apis() {
+  local name port pid spec
+  for spec in "${IETA_LAUNCHED_APIS[@]}"; do
+    IFS=: read -r name port pid <<<"$spec"
+    wait_http "$name" "http://127.0.0.1:$port/" 60 "$pid"
     log "$name listening on http://$API_HOST:$port (docs: /docs)"
   done
+  IETA_LAUNCHED_APIS=()
+}
+
+start_apis() {
+  launch_apis
+  wait_apis
 }
 
 # stop_started: stop every process group this script started, then make sure they are gone.
