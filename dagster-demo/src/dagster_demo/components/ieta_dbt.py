@@ -1,22 +1,40 @@
 """The dbt project as Dagster assets, with useful metadata on every materialization.
 
-``IetaDbtProjectComponent`` is ``DbtProjectComponent`` plus metadata: row counts, column schemas
-with their YAML descriptions, and on the marts a markdown preview of the first rows and (on the
-student dashboard) the count of enrollments per risk level. The queries run after the dbt
-process has exited, because DuckDB allows one writer at a time and dbt holds the file while it
-builds.
+``IetaDbtProjectComponent`` is ``DbtProjectComponent`` plus:
+
+- asset keys and groups: a model's key is its name and its group its layer folder; sources keep
+  the key of the extract asset named in their ``meta.dagster.asset_key``, which joins the two
+  halves of the graph;
+- metadata: row counts (logged by each table model's dbt post-hook), column schemas with their
+  YAML descriptions, and on the marts a markdown preview of the first rows and (on the student
+  dashboard) the count of enrollments per risk level. The previews are read once the dbt
+  process has exited, because DuckDB allows one writer at a time and dbt holds the file;
+- a dbt start-up without two steps that this project does not need (see ``InstalledDbtCli``).
 """
 
-from collections.abc import Callable, Iterator
+import importlib.metadata
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, DbtProjectComponent
+from dagster_dbt import DbtCliResource, DbtProject, DbtProjectComponent
+from packaging import version
 
 from dagster_demo.resources.warehouse import markdown_table, warehouse_from_env
 
 MART_GROUP = "marts"
+# What the dbt post-hook log_row_count (dbt-demo/macros/log_row_count.sql) logs per table.
+ROW_COUNT_LOG = re.compile(r" holds (\d+) rows$")
 PREVIEW_ROWS = 10
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+# Per-run dbt target folders kept (the newest), for their dbt.log and compiled SQL.
+KEPT_RUN_FOLDERS = 10
+OWNERS = ["team:data-engineering"]
 
 
 Query = Callable[[str], tuple[list[str], list[tuple[Any, ...]]]]
@@ -48,10 +66,29 @@ class IetaDbtProjectComponent(DbtProjectComponent):
     YAML descriptions) and, on the marts, a preview and the risk-level counts.
 
     dagster-dbt can fetch row counts and schemas itself (``include_metadata``), but it does so
-    from a thread pool that polls while dbt runs: measured here, that doubled the dbt step
-    (15 s of dbt became 40 s) by taking a core from dbt. Instead the events are held until dbt
-    has exited, then described with one DuckDB connection.
+    from a thread pool that polls DuckDB while dbt runs: measured here, that doubled the dbt step
+    (15 s of dbt became 40 s), because the file is locked by dbt and the pool took a core from
+    it. Instead each table model logs its row count from a dbt post-hook (``log_row_count``),
+    which is read off dbt's event stream; the events are passed on to Dagster as dbt produces
+    them, so Dagster stores them while dbt works. Only the marts' events wait until dbt has
+    exited, to be described with a preview read from the warehouse.
     """
+
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetSpec:
+        # In Python rather than as `translation` templates in defs.yaml: the templates are
+        # compiled for every node and every test, which cost about a second of each start-up.
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        node = self.get_resource_props(manifest, unique_id)
+        if node["resource_type"] == "source":
+            return spec  # keyed by meta.dagster.asset_key: the extract asset's key
+        fqn = node["fqn"]  # [project, layer folder, ..., model]
+        return spec.replace_attributes(
+            key=dg.AssetKey(node["name"]),  # model names are unique across layers
+            group_name=fqn[1] if len(fqn) > 2 else "dbt",
+            owners=OWNERS,
+        )
 
     def execute(self, context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
         warehouse = warehouse_from_env()
@@ -59,34 +96,149 @@ class IetaDbtProjectComponent(DbtProjectComponent):
         # wait for it the way the extract assets do, with the same bounded timeout and message.
         with warehouse.connect(context.log):
             pass
-        invocation = dbt.cli(self.get_cli_args(context), context=context)
-        events = list(invocation.stream())  # dbt logs its progress while this runs
-        nodes = invocation.manifest["nodes"]
-        with warehouse.connect(context.log) as con:
-            columns = table_columns(con)
+        invocation = InstalledDbtCli.like(dbt).cli(self.get_cli_args(context), context=context)
+        manifest = invocation.manifest
+        row_counts: dict[str, int] = {}
+        held: list[Any] = []  # the marts' events: described once dbt has released the file
+        failure: Exception | None = None
+        try:
+            for dbt_event in invocation.stream_raw_events():
+                info = dbt_event.raw_event["info"]
+                if info["name"] == "JinjaLogInfo" and (count := ROW_COUNT_LOG.search(info["msg"])):
+                    node_info = dbt_event.raw_event["data"].get("node_info") or {}
+                    row_counts[node_info.get("unique_id", "")] = int(count.group(1))
+                events = dbt_event.to_default_asset_events(
+                    manifest=manifest,
+                    dagster_dbt_translator=invocation.dagster_dbt_translator,
+                    context=context,
+                    target_path=invocation.target_path,
+                    project=invocation.project,
+                )
+                for event in events:
+                    if self._group_of(context, event) == MART_GROUP:
+                        held.append(event)
+                    else:
+                        yield with_node_metadata(event, manifest, row_counts)
+        except Exception as exc:  # dbt failed: still report the marts it built before that
+            failure = exc
+        else:
+            keep_parse_state(invocation.target_path)
+        prune_run_folders(invocation.target_path.parent)
+        if held:
+            with warehouse.connect(context.log) as con:
+                columns = table_columns(con)
 
-            def query(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-                result = con.execute(sql)
-                return [d[0] for d in result.description], result.fetchall()
+                def query(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+                    result = con.execute(sql)
+                    return [d[0] for d in result.description], result.fetchall()
 
-            for event in events:
-                if isinstance(event, dg.Output) and "unique_id" in event.metadata:
-                    node = nodes[event.metadata["unique_id"].value]
-                    relation = f"{node['schema']}.{node['alias']}"
-                    extra = describe(node, columns.get((node["schema"], node["alias"]), []))
-                    if node["config"]["materialized"] != "view":  # counting a view re-runs it
-                        extra["dagster/row_count"] = query(f"select count(*) from {relation}")[1][
-                            0
-                        ][0]
-                    if self._is_mart_output(context, event):
-                        extra.update(mart_metadata(query, relation))
-                    event = event.with_metadata({**event.metadata, **extra})
-                yield event
+                for event in held:
+                    event = with_node_metadata(event, manifest, row_counts, columns)
+                    if isinstance(event, dg.Output) and "dagster/relation_identifier" in (
+                        event.metadata
+                    ):
+                        relation = event.metadata["dagster/relation_identifier"].value
+                        event = event.with_metadata(
+                            {**event.metadata, **mart_metadata(query, str(relation))}
+                        )
+                    yield event
+        if failure is not None:
+            raise failure
 
     @staticmethod
-    def _is_mart_output(context: dg.AssetExecutionContext, event: Any) -> bool:
-        key = context.asset_key_for_output(event.output_name)
-        return context.assets_def.specs_by_key[key].group_name == MART_GROUP
+    def _group_of(context: dg.AssetExecutionContext, event: Any) -> str | None:
+        if isinstance(event, dg.Output):
+            key = context.asset_key_for_output(event.output_name)
+        else:  # AssetCheckResult, AssetObservation: both name their asset
+            key = getattr(event, "asset_key", None)
+        spec = context.assets_def.specs_by_key.get(key) if key else None
+        return spec.group_name if spec else None
+
+
+def keep_parse_state(run_target: Path) -> None:
+    """Keep the parse state of this dbt run for the next run.
+
+    dagster-dbt starts every run from the ``partial_parse.msgpack`` left by ``dbt parse`` when
+    the component was prepared. dbt discards it and parses the whole project (about 3.5 s here)
+    whenever the profile differs, and the profile includes the database path: a run against
+    another ``DBT_DUCKDB_PATH`` (a test, the benchmark) would pay that on every run. The state
+    this run wrote matches the current profile, so it replaces the prepared one.
+    """
+    source = run_target / PARTIAL_PARSE_FILE
+    if source.exists():
+        staged = run_target.parent / f".{PARTIAL_PARSE_FILE}.tmp"
+        shutil.copyfile(source, staged)
+        os.replace(staged, run_target.parent / PARTIAL_PARSE_FILE)
+
+
+def prune_run_folders(target: Path, keep: int = KEPT_RUN_FOLDERS) -> None:
+    """Delete all but the ``keep`` newest per-run dbt target folders (``dbt_build-*``): each run
+    leaves one (manifest, compiled SQL, dbt.log; several MB) and nothing else removes them."""
+    runs = sorted(target.glob("dbt_build-*"), key=lambda path: path.stat().st_mtime, reverse=True)
+    for old in runs[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def with_node_metadata(
+    event: Any,
+    manifest: Mapping[str, Any],
+    row_counts: Mapping[str, int],
+    columns: Mapping[tuple[str, str], list[tuple[str, str]]] | None = None,
+) -> Any:
+    """``event`` plus relation name, column schema and (for tables) row count, when it is the
+    output of a model. Column types come from ``columns`` (read from the warehouse) when given,
+    else from the model's YAML (the contracts of the table models declare them)."""
+    if not isinstance(event, dg.Output) or "unique_id" not in event.metadata:
+        return event
+    unique_id = str(event.metadata["unique_id"].value)
+    node = manifest["nodes"][unique_id]
+    documented = node.get("columns", {})
+    if columns is not None:
+        typed = columns.get((node["schema"], node["alias"]), [])
+    else:
+        typed = [(name, info.get("data_type") or "?") for name, info in documented.items()]
+    extra: dict[str, Any] = {
+        "dagster/relation_identifier": f"{node['schema']}.{node['alias']}",
+        "dagster/column_schema": dg.TableSchema(
+            columns=[
+                dg.TableColumn(name, dtype, description=documented.get(name, {}).get("description"))
+                for name, dtype in typed
+            ]
+        ),
+    }
+    if unique_id in row_counts:
+        extra["dagster/row_count"] = row_counts[unique_id]
+    return event.with_metadata({**event.metadata, **extra})
+
+
+class InstalledDbtCli(DbtCliResource):
+    """``DbtCliResource`` for the dbt-core installed in this venv, without two start-up steps.
+
+    Before every dbt command, ``DbtCliResource`` runs ``dbt --version`` to learn which engine it
+    drives (about 2.4 s here: dbt also asks the package index for the latest release) and loads
+    the dbt adapter into this process (about 2.6 s), which only its ``fetch_row_counts`` and
+    ``fetch_column_metadata`` use. The version is read from the installed package instead, and
+    the adapter is not loaded: ``IetaDbtProjectComponent`` gathers its metadata another way.
+    """
+
+    @classmethod
+    def like(cls, resource: DbtCliResource) -> "InstalledDbtCli":
+        return cls(
+            project_dir=resource.project_dir,
+            global_config_flags=resource.global_config_flags,
+            profiles_dir=resource.profiles_dir,
+            profile=resource.profile,
+            target=resource.target,
+            dbt_executable=resource.dbt_executable,
+            state_path=resource.state_path,
+        )
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
+        return None
 
 
 def table_columns(con: Any) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -102,17 +254,3 @@ def table_columns(con: Any) -> dict[tuple[str, str], list[tuple[str, str]]]:
     for schema, table, column, dtype in rows:
         columns.setdefault((schema, table), []).append((column, dtype))
     return columns
-
-
-def describe(node: dict[str, Any], columns: list[tuple[str, str]]) -> dict[str, Any]:
-    """Column schema of a model, with the descriptions from its YAML."""
-    documented = node.get("columns", {})
-    return {
-        "dagster/column_schema": dg.TableSchema(
-            columns=[
-                dg.TableColumn(name, dtype, description=documented.get(name, {}).get("description"))
-                for name, dtype in columns
-            ]
-        ),
-        "dagster/relation_identifier": f"{node['schema']}.{node['alias']}",
-    }
