@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--select", default="*", help="asset selection, as in the UI (default *)")
     parser.add_argument("--refresh", action="store_true", help="re-prepare the dbt project")
+    parser.add_argument(
+        "--report", type=Path, metavar="FILE", help="after a successful run, write a summary here"
+    )
     args = parser.parse_args(argv)
 
     # dagster-dbt runs `dbt` from PATH: the one in this venv.
@@ -110,11 +113,15 @@ def main(argv: list[str] | None = None) -> int:
             asset_selection=list(selection.resolve(definitions.resolve_asset_graph())),
             raise_on_error=False,
         )
-    if not result.success:
-        failed = [event.step_key for event in result.all_events if event.is_step_failure]
-        print(f"run {result.run_id} FAILED in step(s): {', '.join(failed)}", file=sys.stderr)
-        return 1
-    print(f"run {result.run_id} succeeded")
+        if not result.success:
+            failed = [event.step_key for event in result.all_events if event.is_step_failure]
+            print(f"run {result.run_id} FAILED in step(s): {', '.join(failed)}", file=sys.stderr)
+            return 1
+        print(f"run {result.run_id} succeeded")
+        if args.report:
+            from dagster_demo.report import render
+
+            args.report.write_text(render(instance) + "\n")
     return 0
 
 

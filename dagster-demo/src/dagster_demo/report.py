@@ -1,6 +1,7 @@
 """Print what the last pipeline run did: time per step and a few lines of the marts.
 
-Used by ``./run.sh`` after it materialized every asset::
+``./run.sh`` has ``python -m dagster_demo.materialize --report FILE`` write it after the run (in
+the same process, which saves a Python start-up); by hand, after any run::
 
     python -m dagster_demo.report
 """
@@ -67,23 +68,34 @@ def marts_summary(con: duckdb.DuckDBPyConnection) -> str:
     )
 
 
-def main() -> int:
-    with dg.DagsterInstance.get() as instance:
-        run_id, steps = step_timings(instance)
+def render(instance: dg.DagsterInstance) -> str:
+    """Step timings of the latest run in ``instance`` and a summary of the marts."""
+    lines = []
+    run_id, steps = step_timings(instance)
     if steps:
-        print(f"Run {run_id}:")
-        print(
-            markdown_table(["step", "status", "seconds"], [(k, s, f"{t:.1f}") for k, s, t in steps])
-        )
-        print()
+        rows = [(step, status, f"{seconds:.1f}") for step, status, seconds in steps]
+        lines += [f"Run {run_id}:", markdown_table(["step", "status", "seconds"], rows), ""]
     path = database_path()
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
-        print(f"Cannot open {path} to summarize the marts: {exc}", file=sys.stderr)
-        return 1
+        raise ReportError(f"Cannot open {path} to summarize the marts: {exc}") from exc
     with con:
-        print(marts_summary(con))
+        lines.append(marts_summary(con))
+    return "\n".join(lines)
+
+
+class ReportError(Exception):
+    """The warehouse could not be read."""
+
+
+def main() -> int:
+    with dg.DagsterInstance.get() as instance:
+        try:
+            print(render(instance))
+        except ReportError as exc:
+            print(exc, file=sys.stderr)
+            return 1
     return 0
 
 
