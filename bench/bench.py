@@ -1,15 +1,35 @@
 """Benchmark the whole pipeline at a given size: wall time and peak memory per phase.
 
 Run through ``./bench/run.sh --students N [--students M ...]`` (default: 500, 20000, 100000).
-For each size it generates the data, starts the three APIs on free ports, measures their
-warm-up and a warm 1000-row page per endpoint, runs every asset (``dagster_demo.materialize``)
-into a fresh warehouse, and compares each extract with the floor: DuckDB reading the same
-parquet file directly. Results go to ``bench/results/bench-<N>.{md,json}`` and are printed.
+For each size, in a fresh work folder:
+
+1. generate the data (``api/scripts/generate_data.py``);
+2. run the real ``./run.sh`` twice, in an isolated environment: its own API ports (it starts
+   the APIs itself), the generated data, a fresh warehouse and a fresh ``DAGSTER_HOME``. The
+   first run against a new warehouse also parses the whole dbt project (dbt keys its parse
+   state to the profile, which names the database file); the second, a nightly refresh, is
+   the one measured. While they run, a sampler thread reads the peak resident memory
+   (``VmHWM``) of every descendant process from /proc every 0.2 s;
+3. read each step's duration (every extract asset and ``dbt_build``) from the run recorded in
+   that ``DAGSTER_HOME``;
+4. measure the floor of each extract: a fresh DuckDB CLI process that opens a copy of the run's
+   warehouse and replaces ``raw.<table>`` with ``read_parquet`` of the same file the API serves,
+   median of 3. That is the least any load of that table can cost here: the data read straight
+   from parquet, plus the fixed costs every load pays (start DuckDB, open the warehouse,
+   commit). The ratio is extract step seconds / floor seconds. The native CLI binary is timed,
+   not the ``.venv/bin/duckdb`` Python wrapper that launches it, whose interpreter start-up
+   (0.1-0.2 s) is no cost of DuckDB's;
+5. start the three APIs again (``./run.sh`` stopped its own) on the same data, and measure their
+   warm-up (process start until each answers ``/`` and has served one first request per
+   endpoint, which loads the table) and a warm 1000-row page per endpoint.
+
+Results go to ``bench/results/bench-<N>.{md,json}`` and are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -19,31 +39,57 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
-import duckdb
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
 API_PYTHON = REPO / "api" / ".venv" / "bin" / "python"
-DAGSTER_PYTHON = REPO / "dagster-demo" / ".venv" / "bin" / "python"
-ENDPOINTS = {  # extract asset -> (api module, endpoint, parquet file)
-    "raw_students": ("sis", "students", "students.parquet"),
-    "raw_attendance": ("sis", "attendance", "attendance.parquet"),
-    "raw_assignments": ("lms", "assignments", "assignments.parquet"),
-    "raw_gradebook": ("lms", "gradebook", "gradebook.parquet"),
-    "raw_isat": ("state", "isat", "isat_data.parquet"),
-}
+DAGSTER_VENV = REPO / "dagster-demo" / ".venv"
+API_MODULES = ("sis", "lms", "state")
+PORT_SETTINGS = {"sis": "SIS_API_PORT", "lms": "LMS_API_PORT", "state": "STATE_API_PORT"}
 URL_SETTINGS = {"sis": "SIS_API_URL", "lms": "LMS_API_URL", "state": "STATE_API_URL"}
+ENDPOINTS = {  # extract asset -> (api module, endpoint, raw table, parquet file)
+    "raw_students": ("sis", "students", "students", "students.parquet"),
+    "raw_attendance": ("sis", "attendance", "attendance", "attendance.parquet"),
+    "raw_assignments": ("lms", "assignments", "assignments", "assignments.parquet"),
+    "raw_gradebook": ("lms", "gradebook", "gradebook", "gradebook.parquet"),
+    "raw_isat": ("state", "isat", "isat", "isat_data.parquet"),
+}
+DBT_STEP = "dbt_build"
+FLOOR_RUNS = 3
+SAMPLE_SECONDS = 0.2
+FLOOR_NOTE = (
+    "Floor: a fresh DuckDB CLI process replacing raw.<table> in a copy of the run's warehouse "
+    "with read_parquet of the file the API serves (start DuckDB, open the warehouse, read, "
+    f"commit), median of {FLOOR_RUNS}; x floor = extract step seconds / floor seconds."
+)
+# Processes that only glue the others together: short-lived and small, not worth a row.
+GLUE_PROCESSES = frozenset(
+    {"bash", "sh", "curl", "sleep", "setsid", "cat", "cut", "grep", "tail", "seq", "sha256sum",
+     "uv", "git", "rm", "mkdir", "cp", "printf", "env"}
+)  # fmt: skip
+DBT_COMMANDS = frozenset({"build", "parse", "run", "test", "compile", "seed", "deps", "ls", "list"})
 
 
-def run_measured(command: list[str], **kwargs: object) -> tuple[float, float]:
+def duckdb_cli() -> Path:
+    """The native DuckDB CLI that ``dagster-demo/.venv/bin/duckdb`` (a Python wrapper) execs."""
+    for binary in sorted(DAGSTER_VENV.glob("lib/python*/site-packages/duckdb_cli/duckdb")):
+        if os.access(binary, os.X_OK):
+            return binary
+    return DAGSTER_VENV / "bin" / "duckdb"
+
+
+def run_measured(command: list[str], **kwargs: Any) -> tuple[float, float]:
     """Run a command; return (seconds, peak resident MiB of it and the children it waited for)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, **kwargs)  # type: ignore[call-overload]
+    process = subprocess.Popen(command, **kwargs)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
@@ -52,146 +98,412 @@ def run_measured(command: list[str], **kwargs: object) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_ports(count: int) -> list[int]:
+    """Distinct free loopback ports: all sockets stay bound until every port is chosen, so the
+    kernel cannot hand out the same port twice."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
 
 
-def peak_rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+# --------------------------------------------------------------------------------------------
+# Peak memory of every process of a tree
+# --------------------------------------------------------------------------------------------
 
 
-def start_apis(data_dir: Path) -> dict[str, tuple[subprocess.Popen, str]]:
-    apis = {}
-    for module in URL_SETTINGS:
-        port = free_port()
-        process = subprocess.Popen(
-            [str(API_PYTHON), "-m", "uvicorn", f"{module}:app", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"],
-            cwd=REPO / "api", env={**os.environ, "IETA_DATA_DIR": str(data_dir)},
-        )  # fmt: skip
-        apis[module] = (process, f"http://127.0.0.1:{port}")
-    for module, (process, url) in apis.items():
-        deadline = time.monotonic() + 60
-        while True:
+def _parent_pids() -> dict[int, int]:
+    """pid -> parent pid of every process on the machine."""
+    parents = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:  # the process ended between listing and reading
+            continue
+        # The command name (field 2) may hold spaces and parentheses: parse after the last ')'.
+        parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    return parents
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for pid, ppid in _parent_pids().items():
+        children.setdefault(ppid, []).append(pid)
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _peak_rss_mib(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None  # kernel threads and zombies have no VmHWM
+
+
+def process_label(argv: list[str]) -> str | None:
+    """A readable name for a process of the pipeline, or None for glue (shells, curl)."""
+    if not argv:
+        return None
+    names = [Path(arg).name for arg in argv]
+    if "dagster_demo.materialize" in argv:
+        return "materialize"
+    for module in API_MODULES:
+        if f"{module}:app" in argv:
+            return f"{module} API"
+    if "dbt" in names:
+        rest = argv[names.index("dbt") + 1 :]
+        return "dbt " + next((arg for arg in rest if arg in DBT_COMMANDS), "").strip()
+    if "dg" in names:
+        return "dg " + " ".join(argv[names.index("dg") + 1 :][:2])
+    if names[0] in GLUE_PROCESSES:
+        return None
+    if names[0].startswith("python"):
+        # Helpers Python processes start (Dagster's log tailer, multiprocessing's resource
+        # tracker) are told apart by their script, module or code, not by interpreter flags.
+        for position, arg in enumerate(argv[1:-1], start=1):
+            if arg == "-m":
+                return f"python -m {argv[position + 1]}"
+            if arg == "-c":  # name the module its code imports from, if any
+                code = argv[position + 1].split()
+                named = len(code) > 1 and code[0] in ("from", "import")
+                return f"python -c {code[1].rstrip(';') if named else ' '.join(code)[:40]}"
+        script = next((a for a in argv[1:] if not a.startswith("-")), "")
+        return f"python {Path(script).name}".strip()
+    return names[0]
+
+
+class ProcessSampler(threading.Thread):
+    """Polls /proc for every descendant of ``root`` and keeps the last VmHWM of each.
+
+    VmHWM is the kernel's peak resident set size of a process and never decreases, so the last
+    sample of a process is its peak up to that moment. Descendants are found by walking parent
+    pids, so processes started with ``setsid`` (their own session, same parent) are included.
+    """
+
+    def __init__(self, root: int, interval: float = SAMPLE_SECONDS) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.interval = interval
+        self.peaks: dict[int, tuple[str, float]] = {}  # pid -> (label, peak MiB)
+        self._done = threading.Event()
+
+    def sample(self) -> None:
+        for pid in _descendants(self.root):
             try:
-                if httpx.get(url + "/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise SystemExit(f"{module} API did not start")
-            time.sleep(0.1)
-    return apis
+                raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            # The command line changes on exec (a subshell becomes setsid, then python): read
+            # it every time.
+            label = process_label([a for a in raw.decode(errors="replace").split("\0") if a])
+            mib = _peak_rss_mib(pid)
+            if label and mib is not None:
+                self.peaks[pid] = (label, mib)
+
+    def run(self) -> None:
+        while True:
+            self.sample()
+            if self._done.wait(self.interval):
+                return
+
+    def finish(self) -> None:
+        self._done.set()
+        self.join()
+
+    def by_label(self) -> dict[str, float]:
+        """The largest peak of each label, in MiB."""
+        result: dict[str, float] = {}
+        for label, mib in self.peaks.values():
+            result[label] = max(mib, result.get(label, 0.0))
+        return dict(sorted(result.items(), key=lambda item: -item[1]))
 
 
-def measure_apis(apis: dict[str, tuple[subprocess.Popen, str]]) -> dict[str, dict[str, float]]:
-    """First (cold: reads the parquet file) and warm 1000-row page per endpoint, in ms."""
-    pages: dict[str, dict[str, float]] = {}
-    with httpx.Client(timeout=60) as client:
-        for _, (module, endpoint, _) in ENDPOINTS.items():
-            url = f"{apis[module][1]}/{endpoint}"
-            started = time.perf_counter()
-            total = client.get(url, params={"limit": 1}).json()["total"]
-            cold = time.perf_counter() - started
-            offset = max(0, total // 2 - 500)
-            warm = []
-            for _ in range(7):
-                started = time.perf_counter()
-                client.get(url, params={"limit": 1000, "offset": offset}).raise_for_status()
-                warm.append(time.perf_counter() - started)
-            pages[endpoint] = {
-                "cold_first_request_ms": round(cold * 1000, 1),
-                "warm_1000_rows_ms": round(statistics.median(warm) * 1000, 1),
-            }
-    return pages
+# --------------------------------------------------------------------------------------------
+# Phases
+# --------------------------------------------------------------------------------------------
 
 
-def duckdb_floor(data_dir: Path) -> dict[str, float]:
-    """Seconds DuckDB needs to load each parquet file into a table: the floor of an extract."""
-    floor = {}
-    with tempfile.TemporaryDirectory() as tmp, duckdb.connect(f"{tmp}/floor.duckdb") as con:
-        con.execute("select 1").fetchall()  # keep DuckDB's start-up out of the first table
-        for asset, (_, _, file) in ENDPOINTS.items():
-            started = time.perf_counter()
-            con.execute(
-                f"create table {asset} as select * from read_parquet(?)", [str(data_dir / file)]
-            )
-            floor[asset] = time.perf_counter() - started
-    return floor
+@dataclass
+class PipelineRun:
+    seconds: float
+    home: Path
+    warehouse: Path
+    process_peaks: dict[str, float]
+    # Peak of the largest process that run.sh and its children waited for (wait4's
+    # ru_maxrss): catches a spike that fell between two samples, without naming the process.
+    waited_peak_mib: float
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+def run_pipeline(work: Path, data_dir: Path, name: str) -> PipelineRun:
+    """``./run.sh`` cold (it starts its own APIs), isolated from the user's services, settings
+    and warehouse. Runs of one work folder share its warehouse and ``DAGSTER_HOME``."""
+    home = work / "dagster_home"
+    warehouse = work / "warehouse.duckdb"
+    ports = dict(zip(API_MODULES, free_ports(len(API_MODULES)), strict=True))
+    # Inherited URLs would point the run at other APIs; IETA_LOG_DIR at another log folder.
+    dropped = {*URL_SETTINGS.values(), "IETA_LOG_DIR"}
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
+    env.update({PORT_SETTINGS[m]: str(port) for m, port in ports.items()})
+    env.update(IETA_DATA_DIR=str(data_dir), DBT_DUCKDB_PATH=str(warehouse), DAGSTER_HOME=str(home))
+    log_path = work / f"{name}.log"
+    print(f"   ./run.sh (ports {ports}, log {log_path})", flush=True)
+    with log_path.open("wb") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [str(REPO / "run.sh")], cwd=REPO, env=env,
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        sampler = ProcessSampler(process.pid)
+        sampler.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            sampler.finish()
+        seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = log_path.read_text(errors="replace").splitlines()[-40:]
+        sys.stderr.write("\n".join(tail) + "\n")
+        raise SystemExit(
+            f"./run.sh failed with exit code {process.returncode}; full output: {log_path}, "
+            f"logs: {home / 'logs'} (work folder kept)"
+        )
+    return PipelineRun(
+        seconds=seconds,
+        home=home,
+        warehouse=warehouse,
+        process_peaks=sampler.by_label(),
+        waited_peak_mib=usage.ru_maxrss / 1024,
+    )
 
 
 def step_seconds(home: Path) -> dict[str, float]:
-    os.environ["DAGSTER_HOME"] = str(home)
-    with dg.DagsterInstance.get() as instance:
-        run = instance.get_run_records(limit=1)[0].dagster_run
+    """Duration of each step of the latest run recorded in ``home``."""
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        records = instance.get_run_records(limit=1)
+        if not records:
+            raise SystemExit(f"no run recorded in {home}")
+        run = records[0].dagster_run
         return {
             s.step_key: (s.end_time or 0) - (s.start_time or 0)
             for s in instance.get_run_step_stats(run.run_id)
         }
 
 
-def bench(students: int, seed: int, keep: bool) -> dict[str, object]:
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def duckdb_floor(warehouse: Path, data_dir: Path, scratch_dir: Path) -> dict[str, float]:
+    """Median seconds of a fresh DuckDB CLI replacing each raw table from its parquet file."""
+    cli = duckdb_cli()
+    floor = {}
+    for asset, (_, _, table, file) in ENDPOINTS.items():
+        scratch = scratch_dir / f"floor-{table}.duckdb"
+        # A copy of the warehouse the run left: same file size and catalog as the real load.
+        shutil.copyfile(warehouse, scratch)
+        wal = warehouse.with_name(warehouse.name + ".wal")
+        if wal.exists():
+            shutil.copyfile(wal, scratch.with_name(scratch.name + ".wal"))
+        sql = (
+            f"create or replace table raw.{table} as "
+            f"select * from read_parquet({sql_string(str(data_dir / file))})"
+        )
+        runs = []
+        for _ in range(FLOOR_RUNS):
+            started = time.perf_counter()
+            subprocess.run(
+                [str(cli), str(scratch), "-c", sql], check=True, stdout=subprocess.DEVNULL
+            )
+            runs.append(time.perf_counter() - started)
+        floor[asset] = statistics.median(runs)
+        scratch.unlink()
+        scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
+        print(f"   floor {asset}: {floor[asset]:.3f} s", flush=True)
+    return floor
+
+
+def start_apis(data_dir: Path) -> dict[str, tuple[subprocess.Popen, str]]:
+    """Start the three APIs on free ports serving ``data_dir``; wait until each answers ``/``."""
+    apis = {}
+    env = {**os.environ, "IETA_DATA_DIR": str(data_dir)}
+    for module, port in zip(API_MODULES, free_ports(len(API_MODULES)), strict=True):
+        process = subprocess.Popen(
+            [str(API_PYTHON), "-m", "uvicorn", f"{module}:app", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning"],
+            cwd=REPO / "api", env=env,
+        )  # fmt: skip
+        apis[module] = (process, f"http://127.0.0.1:{port}")
+    try:
+        for module, (process, url) in apis.items():
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(url + "/", timeout=1, headers=auth_headers()).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise SystemExit(f"{module} API did not start")
+                time.sleep(0.05)
+    except BaseException:
+        stop_apis(apis)
+        raise
+    return apis
+
+
+def stop_apis(apis: dict[str, tuple[subprocess.Popen, str]]) -> None:
+    for process, _ in apis.values():
+        process.terminate()
+    for process, _ in apis.values():
+        process.wait()
+
+
+def auth_headers() -> dict[str, str]:
+    """The bearer token the APIs require when ``API_TOKEN`` is set (as the clients send it)."""
+    token = os.environ.get("API_TOKEN")
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def measure_apis(data_dir: Path) -> tuple[float, dict[str, dict[str, float]]]:
+    """(warm-up seconds, {endpoint: first request and warm 1000-row page in ms}).
+
+    Warm-up runs from starting the processes until every API answers ``/`` and every endpoint
+    has served its first request (which reads its parquet file into memory).
+    """
+    started = time.perf_counter()
+    apis = start_apis(data_dir)
+    pages: dict[str, dict[str, float]] = {}
+    try:
+        with httpx.Client(timeout=120, headers=auth_headers()) as client:
+            totals = {}
+            for module, endpoint, _, _ in ENDPOINTS.values():
+                first = time.perf_counter()
+                response = client.get(f"{apis[module][1]}/{endpoint}", params={"limit": 1})
+                response.raise_for_status()
+                totals[endpoint] = response.json()["total"]
+                pages[endpoint] = {"first_request_ms": (time.perf_counter() - first) * 1000}
+            warm_up = time.perf_counter() - started
+            for module, endpoint, _, _ in ENDPOINTS.values():
+                url = f"{apis[module][1]}/{endpoint}"
+                offset = max(0, totals[endpoint] // 2 - 500)
+                warm = []
+                for _ in range(7):
+                    first = time.perf_counter()
+                    client.get(url, params={"limit": 1000, "offset": offset}).raise_for_status()
+                    warm.append(time.perf_counter() - first)
+                pages[endpoint]["warm_1000_rows_ms"] = statistics.median(warm) * 1000
+    finally:
+        stop_apis(apis)
+    return warm_up, pages
+
+
+# --------------------------------------------------------------------------------------------
+# One size
+# --------------------------------------------------------------------------------------------
+
+
+def bench(students: int, seed: int, keep: bool) -> dict[str, Any]:
+    """Measure every phase at ``students`` students; returns the result as JSON-ready data."""
     work = Path(tempfile.mkdtemp(prefix=f"ieta-bench-{students}-"))
     data_dir = work / "data"
     print(f"== {students:,} students (work folder {work})", flush=True)
-    phases: dict[str, dict[str, float]] = {}
 
-    seconds, rss = run_measured(
+    print("-- generate", flush=True)
+    generate_seconds, generate_mib = run_measured(
         [str(API_PYTHON), str(REPO / "api/scripts/generate_data.py"), "--students", str(students),
          "--seed", str(seed), "--out", str(data_dir)],
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    phases["generate"] = {"seconds": seconds, "peak_mib": rss}
+    print(f"   {generate_seconds:.2f} s", flush=True)
 
-    started = time.perf_counter()
-    apis = start_apis(data_dir)
-    pages = measure_apis(apis)
-    phases["api warm-up"] = {"seconds": time.perf_counter() - started}
-    try:
-        home = work / "dagster_home"
-        home.mkdir()
-        shutil.copy(REPO / "dagster-demo" / "dagster.yaml", home / "dagster.yaml")
-        env = {
-            **os.environ,
-            "DAGSTER_HOME": str(home),
-            "DBT_DUCKDB_PATH": str(work / "warehouse.duckdb"),
-            **{URL_SETTINGS[m]: url for m, (_, url) in apis.items()},
-        }
-        with (work / "run.log").open("w") as log:
-            seconds, rss = run_measured(
-                [str(DAGSTER_PYTHON), "-m", "dagster_demo.materialize", "--select", "*"],
-                cwd=REPO / "dagster-demo", env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        api_peak = {m: peak_rss_mib(p.pid) for m, (p, _) in apis.items()}
-    finally:
-        for process, _ in apis.values():
-            process.terminate()
-            process.wait()
-    steps = step_seconds(home)
-    floor = duckdb_floor(data_dir)
+    # Twice: the first run against a new warehouse also parses the whole dbt project (dbt
+    # keeps its parse state per profile, and the profile names the database file), which a
+    # nightly refresh of the same warehouse does not. The second run is the one measured.
+    print("-- ./run.sh, first run against a new warehouse", flush=True)
+    first = run_pipeline(work, data_dir, "run.sh-first")
+    print(f"   {first.seconds:.2f} s", flush=True)
+    print("-- ./run.sh, again", flush=True)
+    run = run_pipeline(work, data_dir, "run.sh")
+    print(f"   {run.seconds:.2f} s", flush=True)
+    steps = step_seconds(run.home)
+    peaks = {
+        label: max(first.process_peaks.get(label, 0.0), run.process_peaks.get(label, 0.0))
+        for label in {*first.process_peaks, *run.process_peaks}
+    }
+    waited_peak_mib = max(first.waited_peak_mib, run.waited_peak_mib)
+
+    print("-- DuckDB floor", flush=True)
+    floor = duckdb_floor(run.warehouse, data_dir, work)
+
+    print("-- API warm-up and pages", flush=True)
+    warm_up, pages = measure_apis(data_dir)
+    print(f"   warm-up {warm_up:.2f} s", flush=True)
+
+    sampled_label, sampled_mib = max(peaks.items(), key=lambda item: item[1], default=("", 0.0))
+    if waited_peak_mib > sampled_mib:
+        largest = {"label": "(a process, between two samples)", "mib": waited_peak_mib}
+    else:
+        largest = {"label": sampled_label, "mib": sampled_mib}
+
+    nan = float("nan")
+    phases: dict[str, dict[str, float]] = {
+        "generate": {"seconds": generate_seconds, "peak_mib": generate_mib},
+        "API warm-up": {"seconds": warm_up},
+    }
     for asset in ENDPOINTS:
+        seconds = steps.get(asset, nan)
         phases[f"extract {asset}"] = {
-            "seconds": steps.get(asset, float("nan")),
+            "seconds": seconds,
             "floor_seconds": floor[asset],
-            "ratio_to_floor": steps.get(asset, float("nan")) / max(floor[asset], 1e-9),
+            "ratio_to_floor": seconds / max(floor[asset], 1e-9),
         }
-    phases["dbt build"] = {"seconds": steps.get("dbt_build", float("nan"))}
-    phases["materialize (process)"] = {"seconds": seconds, "peak_mib": rss}
-    for module, mib in api_peak.items():
-        phases[f"{module} API"] = {"peak_mib": mib}
-    total = phases["generate"]["seconds"] + phases["api warm-up"]["seconds"] + seconds
-    phases["total"] = {"seconds": total, "per_1000_students": total / students * 1000}
-    if not keep:
+    phases["dbt build"] = {"seconds": steps.get(DBT_STEP, nan)}
+    phases["./run.sh, first run on a new warehouse"] = {"seconds": first.seconds}
+    phases["./run.sh (end to end)"] = {"seconds": run.seconds, "peak_mib": largest["mib"]}
+    total = generate_seconds + run.seconds
+    phases["total (generate + ./run.sh)"] = {"seconds": total}
+    if keep:
+        print(f"   kept {work}", flush=True)
+    else:
         shutil.rmtree(work, ignore_errors=True)
-    return {"students": students, "seed": seed, "phases": phases, "api_pages": pages}
+    return {
+        "students": students,
+        "seed": seed,
+        "phases": phases,
+        "process_peak_mib": peaks,
+        "largest_process": largest,
+        "seconds_per_1000_students": total / students * 1000,
+        "api_pages": pages,
+        "floor_definition": FLOOR_NOTE,
+        "memory_definition": (
+            f"VmHWM of every descendant of ./run.sh, sampled every {SAMPLE_SECONDS} s; largest "
+            "process also checks wait4's ru_maxrss of run.sh's waited-for process tree."
+        ),
+    }
 
 
-def markdown(result: dict[str, object], machine: str) -> str:
+def no_nan(value: Any) -> Any:
+    """``value`` with NaN (a step that did not run) as null: NaN is not valid JSON."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {key: no_nan(item) for key, item in value.items()}
+    return value
+
+
+def markdown(result: dict[str, Any], machine: str) -> str:
     lines = [
         f"### {result['students']:,} students ({machine})",
         "",
@@ -202,16 +514,22 @@ def markdown(result: dict[str, object], machine: str) -> str:
     def cell(measures: dict[str, float], key: str, fmt: str = "{:.2f}") -> str:
         return fmt.format(measures[key]) if key in measures else ""
 
-    for phase, m in result["phases"].items():  # type: ignore[union-attr]
+    for phase, m in result["phases"].items():
         lines.append(
             f"| {phase} | {cell(m, 'seconds')} | {cell(m, 'peak_mib', '{:.0f}')} | "
-            f"{cell(m, 'floor_seconds')} | {cell(m, 'ratio_to_floor', '{:.1f}')} |"
+            f"{cell(m, 'floor_seconds', '{:.3f}')} | {cell(m, 'ratio_to_floor', '{:.1f}')} |"
         )
-    total = result["phases"]["total"]  # type: ignore[index]
-    lines += ["", f"Time per 1,000 students: {total['per_1000_students']:.2f} s", ""]
+    lines += ["", FLOOR_NOTE, ""]
+    lines += ["| process (peak memory) | MiB |", "|---|---:|"]
+    lines += [f"| {label} | {mib:.0f} |" for label, mib in result["process_peak_mib"].items()]
+    largest = result["largest_process"]
+    lines.append(f"| largest process ({largest['label']}) | {largest['mib']:.0f} |")
+    lines += ["", f"Time per 1,000 students: {result['seconds_per_1000_students']:.2f} s", ""]
     lines += ["| endpoint | first request ms | warm 1000-row page ms |", "|---|---:|---:|"]
-    for endpoint, p in result["api_pages"].items():  # type: ignore[union-attr]
-        lines.append(f"| /{endpoint} | {p['cold_first_request_ms']} | {p['warm_1000_rows_ms']} |")
+    for endpoint, p in result["api_pages"].items():
+        lines.append(
+            f"| /{endpoint} | {p['first_request_ms']:.1f} | {p['warm_1000_rows_ms']:.1f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -227,7 +545,7 @@ def main() -> int:
         result = bench(students, args.seed, args.keep)
         result["machine"] = machine
         text = markdown(result, machine)
-        (RESULTS / f"bench-{students}.json").write_text(json.dumps(result, indent=2))
+        (RESULTS / f"bench-{students}.json").write_text(json.dumps(no_nan(result), indent=2))
         (RESULTS / f"bench-{students}.md").write_text(text)
         print(text, flush=True)
     return 0

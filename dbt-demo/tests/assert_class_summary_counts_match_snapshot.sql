@@ -1,3 +1,7 @@
+-- Shown in Dagster as an asset check of mart_class_summary: a singular test on several
+-- models names its asset in meta.dagster.ref.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_class_summary'}}}) }}
+
 -- No fan-out: per section, the letter counts add up to the graded enrollments of the snapshot
 -- and total_students to its enrollments. Returns the sections that disagree.
 with snapshot as (

@@ -1,3 +1,7 @@
+-- Shown in Dagster as an asset check of mart_student_dashboard: a singular test on several
+-- models names its asset in meta.dagster.ref.
+{{ config(meta={'dagster': {'ref': {'name': 'mart_student_dashboard'}}}) }}
+
 -- No fan-out, no loss: the snapshot and the dashboard have one row per enrollment, fct_grade
 -- one row per enrollment x graded item, fct_attendance one per enrollment x school day.
 -- Returns one row per check that fails.
