@@ -21,7 +21,8 @@ import logging
 import os
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,19 @@ class TableCache:
         return _Loaded(table=table, signature=signature, lookup_index=index)
 
 
+def preload(cache: TableCache, datasets: list[Dataset]) -> None:
+    """Read every data file once at start-up, in a thread: the first page of an endpoint then
+    costs what the others do (at 100,000 students reading attendance.parquet takes 0.8 s, which
+    the first extract would otherwise wait for). The API answers meanwhile; a request for a
+    table still loading waits for it. A file that cannot be read is left for the requests to
+    report (503 naming the file)."""
+    for dataset in datasets:
+        try:
+            cache.get(dataset)
+        except DataFileError as exc:
+            logger.warning("not preloaded: %s", exc)
+
+
 def rows_json(table: pa.Table) -> bytes:
     """Serialize an Arrow table as a JSON array of row objects (nulls as null, dates ISO)."""
     return orjson.dumps(table.to_pylist(), option=orjson.OPT_SERIALIZE_NUMPY)
@@ -251,13 +265,20 @@ class FaultInjection:
 
 def create_app(system: str, description: str, datasets: list[Dataset]) -> FastAPI:
     """Build the FastAPI app of one source system from its dataset declarations."""
+    cache = TableCache()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=preload, args=(cache, datasets), daemon=True).start()
+        yield
+
     app = FastAPI(
         title=f"{system} API",
         description=description,
         version="1.0.0",
         dependencies=[Depends(require_token)],
+        lifespan=lifespan,
     )
-    cache = TableCache()
     endpoints = [f"/{d.name}" for d in datasets] + [
         f"/{d.name}/{{{d.lookup.column}}}" for d in datasets if d.lookup is not None
     ]
