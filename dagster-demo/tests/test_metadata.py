@@ -1,0 +1,95 @@
+"""What the default run recorded in Dagster: the metadata each materialization carries and the
+checks each dbt test became (row counts from the dbt post-hook, schemas, mart previews)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import dagster as dg
+import pytest
+from conftest import Pipeline
+
+TABLE_MODELS = {  # model -> schema
+    "dim_student": "dimensions",
+    "fct_attendance": "facts",
+    "mart_class_summary": "marts",
+}
+
+
+@pytest.fixture(scope="module")
+def instance(default_run: Pipeline) -> Iterator[dg.DagsterInstance]:
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(default_run.home)
+    try:
+        with dg.DagsterInstance.get() as instance:
+            yield instance
+    finally:
+        if previous is None:
+            os.environ.pop("DAGSTER_HOME", None)
+        else:
+            os.environ["DAGSTER_HOME"] = previous
+
+
+def latest_metadata(instance: dg.DagsterInstance, asset: str) -> dict:
+    event = instance.get_latest_materialization_event(dg.AssetKey(asset))
+    assert event is not None and event.asset_materialization is not None, asset
+    metadata = event.asset_materialization.metadata
+    return {key: getattr(value, "value", value) for key, value in metadata.items()}
+
+
+@pytest.mark.parametrize("model", sorted(TABLE_MODELS))
+def test_table_models_carry_row_count_and_typed_schema(
+    default_run: Pipeline, instance: dg.DagsterInstance, model: str
+) -> None:
+    metadata = latest_metadata(instance, model)
+    relation = f"{TABLE_MODELS[model]}.{model}"
+    assert metadata["dagster/relation_identifier"] == relation
+    count = int(default_run.query(f"select count(*) as n from {relation}")["n"][0])
+    assert metadata["dagster/row_count"] == count
+    columns = metadata["dagster/column_schema"].columns
+    warehouse = default_run.query(
+        f"select column_name from information_schema.columns where table_schema = "
+        f"'{TABLE_MODELS[model]}' and table_name = '{model}' order by ordinal_position"
+    )["column_name"].tolist()
+    assert [c.name for c in columns] == warehouse
+    assert all(c.type not in ("", "?") for c in columns), "contracts declare every type"
+    assert all(c.description for c in columns), "every column is described in the YAML"
+
+
+def test_dashboard_materialization_has_preview_and_risk_counts(
+    default_run: Pipeline, instance: dg.DagsterInstance
+) -> None:
+    metadata = latest_metadata(instance, "mart_student_dashboard")
+    assert "| overall_risk_level |" in metadata["enrollments_by_risk_level"]
+    counts = default_run.query(
+        "select overall_risk_level, count(*) as n from marts.mart_student_dashboard group by 1"
+    )
+    for level, n in zip(counts["overall_risk_level"], counts["n"], strict=True):
+        assert metadata[f"risk/{level}"] == n
+    assert metadata["preview"].startswith("| student_key |")
+
+
+def test_extract_materialization_has_source_and_preview(instance: dg.DagsterInstance) -> None:
+    metadata = latest_metadata(instance, "raw_gradebook")
+    assert metadata["dagster/table_name"] == "raw.gradebook"
+    assert metadata["source_total"] == metadata["dagster/row_count"] > 0
+    assert metadata["preview"].startswith("|")
+
+
+def test_every_dbt_test_and_extract_check_was_evaluated(
+    default_run: Pipeline, instance: dg.DagsterInstance
+) -> None:
+    """Each dbt data test (singular ones included) ran as an asset check and passed."""
+    records = instance.get_run_records(limit=1)
+    run_id = records[0].dagster_run.run_id
+    evaluations = [
+        record.event_log_entry.dagster_event.event_specific_data
+        for record in instance.get_records_for_run(
+            run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        ).records
+    ]
+    names = {evaluation.check_name for evaluation in evaluations}
+    assert {"assert_row_counts_preserved", "assert_class_summary_counts_match_snapshot"} <= names
+    assert len(evaluations) >= 100
+    assert all(evaluation.passed for evaluation in evaluations)
