@@ -420,6 +420,8 @@ def bench(students: int, seed: int, keep: bool) -> dict[str, Any]:
     data_dir = work / "data"
     print(f"== {students:,} students (work folder {work})", flush=True)
 
+    cpu_check = cpu_check_seconds()
+    print(f"-- CPU check: {cpu_check:.2f} s", flush=True)
     print("-- generate", flush=True)
     generate_seconds, generate_mib = run_measured(
         [str(API_PYTHON), str(REPO / "api/scripts/generate_data.py"), "--students", str(students),
@@ -481,6 +483,7 @@ def bench(students: int, seed: int, keep: bool) -> dict[str, Any]:
     return {
         "students": students,
         "seed": seed,
+        "cpu_check_seconds": cpu_check,
         "phases": phases,
         "process_peak_mib": peaks,
         "largest_process": largest,
@@ -503,9 +506,23 @@ def no_nan(value: Any) -> Any:
     return value
 
 
+def cpu_check_seconds() -> float:
+    """Seconds for a fixed pure-Python loop: this machine's speed at the moment of the run.
+
+    A shared virtual machine can run a third slower at one moment than at another (the
+    development machine did); printed with each table so that two tables can be compared."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(20_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
 def markdown(result: dict[str, Any], machine: str) -> str:
     lines = [
         f"### {result['students']:,} students ({machine})",
+        "",
+        f"CPU check (a fixed Python loop, lower is faster): {result['cpu_check_seconds']:.2f} s",
         "",
         "| phase | wall s | peak MiB | floor s | x floor |",
         "|---|---:|---:|---:|---:|",
