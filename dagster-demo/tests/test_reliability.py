@@ -40,6 +40,20 @@ def launch_in_background(
     )
 
 
+def wait_until_unlocked(database: Path, timeout: float = 30) -> None:
+    """Wait until no process holds ``database`` (SIGKILL is delivered at once, but a killed
+    child such as dbt releases the DuckDB lock only when its exit completes)."""
+    deadline = time.monotonic() + timeout
+    while database.exists():
+        try:
+            duckdb.connect(str(database), read_only=True).close()
+            return
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+        time.sleep(0.05)
+
+
 def wait_for_text(log: Path, text: str, process: subprocess.Popen, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -99,6 +113,7 @@ def test_killed_run_is_completed_by_the_next(
         wait_for_text(log, marker, process)
         os.killpg(process.pid, signal.SIGKILL)  # the run and its dbt subprocess, no cleanup
         process.wait()
+        wait_until_unlocked(pipeline.database)
         # Whatever the kill left, every raw table present is whole.
         if pipeline.database.exists():
             for _, table in {t for t in pipeline.tables() if t[0] == "raw"}:
