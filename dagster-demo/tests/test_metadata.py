@@ -3,7 +3,6 @@ checks each dbt test became (row counts from the dbt post-hook, schemas, mart pr
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import dagster as dg
@@ -19,16 +18,8 @@ TABLE_MODELS = {  # model -> schema
 
 @pytest.fixture(scope="module")
 def instance(default_run: Pipeline) -> Iterator[dg.DagsterInstance]:
-    previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(default_run.home)
-    try:
-        with dg.DagsterInstance.get() as instance:
-            yield instance
-    finally:
-        if previous is None:
-            os.environ.pop("DAGSTER_HOME", None)
-        else:
-            os.environ["DAGSTER_HOME"] = previous
+    with dg.DagsterInstance.from_config(str(default_run.home)) as instance:
+        yield instance
 
 
 def latest_metadata(instance: dg.DagsterInstance, asset: str) -> dict:

@@ -126,14 +126,13 @@ class IetaDbtProjectComponent(DbtProjectComponent):
         prune_run_folders(invocation.target_path.parent)
         if held:
             with warehouse.connect(context.log) as con:
-                columns = table_columns(con)
 
                 def query(sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
                     result = con.execute(sql)
                     return [d[0] for d in result.description], result.fetchall()
 
                 for event in held:
-                    event = with_node_metadata(event, manifest, row_counts, columns)
+                    event = with_node_metadata(event, manifest, row_counts)
                     if isinstance(event, dg.Output) and "dagster/relation_identifier" in (
                         event.metadata
                     ):
@@ -180,29 +179,21 @@ def prune_run_folders(target: Path, keep: int = KEPT_RUN_FOLDERS) -> None:
 
 
 def with_node_metadata(
-    event: Any,
-    manifest: Mapping[str, Any],
-    row_counts: Mapping[str, int],
-    columns: Mapping[tuple[str, str], list[tuple[str, str]]] | None = None,
+    event: Any, manifest: Mapping[str, Any], row_counts: Mapping[str, int]
 ) -> Any:
     """``event`` plus relation name, column schema and (for tables) row count, when it is the
-    output of a model. Column types come from ``columns`` (read from the warehouse) when given,
-    else from the model's YAML (the contracts of the table models declare them)."""
+    output of a model. The schema comes from the model's YAML: the enforced contracts of the
+    table models declare every column's type, and dbt checked them against the built table."""
     if not isinstance(event, dg.Output) or "unique_id" not in event.metadata:
         return event
     unique_id = str(event.metadata["unique_id"].value)
     node = manifest["nodes"][unique_id]
-    documented = node.get("columns", {})
-    if columns is not None:
-        typed = columns.get((node["schema"], node["alias"]), [])
-    else:
-        typed = [(name, info.get("data_type") or "?") for name, info in documented.items()]
     extra: dict[str, Any] = {
         "dagster/relation_identifier": f"{node['schema']}.{node['alias']}",
         "dagster/column_schema": dg.TableSchema(
             columns=[
-                dg.TableColumn(name, dtype, description=documented.get(name, {}).get("description"))
-                for name, dtype in typed
+                dg.TableColumn(name, info.get("data_type") or "?", info.get("description"))
+                for name, info in node.get("columns", {}).items()
             ]
         ),
     }
@@ -239,18 +230,3 @@ class InstalledDbtCli(DbtCliResource):
 
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
         return None
-
-
-def table_columns(con: Any) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(schema, table) -> [(column, type)] for every relation in the warehouse."""
-    rows = con.execute(
-        """
-        select table_schema, table_name, column_name, data_type
-        from information_schema.columns
-        order by table_schema, table_name, ordinal_position
-        """
-    ).fetchall()
-    columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for schema, table, column, dtype in rows:
-        columns.setdefault((schema, table), []).append((column, dtype))
-    return columns
