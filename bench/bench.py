@@ -47,8 +47,13 @@ from typing import Any
 
 import dagster as dg
 import httpx
+from dagster_demo.resources.warehouse import sql_string
 
 REPO = Path(__file__).resolve().parents[1]
+# The API test harness (a uvicorn process on a free port), shared with dagster-demo's tests.
+sys.path.insert(0, str(REPO / "api" / "tests"))
+from api_process import RunningApi  # noqa: E402
+
 RESULTS = REPO / "bench" / "results"
 API_PYTHON = REPO / "api" / ".venv" / "bin" / "python"
 DAGSTER_VENV = REPO / "dagster-demo" / ".venv"
@@ -301,10 +306,6 @@ def step_seconds(home: Path) -> dict[str, float]:
         }
 
 
-def sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def duckdb_floor(warehouse: Path, data_dir: Path, scratch_dir: Path) -> dict[str, float]:
     """Median seconds of a fresh DuckDB CLI replacing each raw table from its parquet file."""
     cli = duckdb_cli()
@@ -334,40 +335,21 @@ def duckdb_floor(warehouse: Path, data_dir: Path, scratch_dir: Path) -> dict[str
     return floor
 
 
-def start_apis(data_dir: Path) -> dict[str, tuple[subprocess.Popen, str]]:
-    """Start the three APIs on free ports serving ``data_dir``; wait until each answers ``/``."""
-    apis = {}
-    env = {**os.environ, "IETA_DATA_DIR": str(data_dir)}
-    for module, port in zip(API_MODULES, free_ports(len(API_MODULES)), strict=True):
-        process = subprocess.Popen(
-            [str(API_PYTHON), "-m", "uvicorn", f"{module}:app", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"],
-            cwd=REPO / "api", env=env,
-        )  # fmt: skip
-        apis[module] = (process, f"http://127.0.0.1:{port}")
+def start_apis(data_dir: Path) -> dict[str, RunningApi]:
+    """Start the three APIs side by side on free ports serving ``data_dir``; wait for each."""
+    apis = {module: RunningApi(module, data_dir, wait=False) for module in API_MODULES}
     try:
-        for module, (process, url) in apis.items():
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(url + "/", timeout=1, headers=auth_headers()).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise SystemExit(f"{module} API did not start")
-                time.sleep(0.05)
+        for api in apis.values():
+            api.wait_ready(timeout=60)
     except BaseException:
         stop_apis(apis)
         raise
     return apis
 
 
-def stop_apis(apis: dict[str, tuple[subprocess.Popen, str]]) -> None:
-    for process, _ in apis.values():
-        process.terminate()
-    for process, _ in apis.values():
-        process.wait()
+def stop_apis(apis: dict[str, RunningApi]) -> None:
+    for api in apis.values():
+        api.stop()
 
 
 def auth_headers() -> dict[str, str]:
@@ -390,13 +372,13 @@ def measure_apis(data_dir: Path) -> tuple[float, dict[str, dict[str, float]]]:
             totals = {}
             for module, endpoint, _, _ in ENDPOINTS.values():
                 first = time.perf_counter()
-                response = client.get(f"{apis[module][1]}/{endpoint}", params={"limit": 1})
+                response = client.get(f"{apis[module].url}/{endpoint}", params={"limit": 1})
                 response.raise_for_status()
                 totals[endpoint] = response.json()["total"]
                 pages[endpoint] = {"first_request_ms": (time.perf_counter() - first) * 1000}
             warm_up = time.perf_counter() - started
             for module, endpoint, _, _ in ENDPOINTS.values():
-                url = f"{apis[module][1]}/{endpoint}"
+                url = f"{apis[module].url}/{endpoint}"
                 offset = max(0, totals[endpoint] // 2 - 500)
                 warm = []
                 for _ in range(7):

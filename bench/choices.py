@@ -240,9 +240,9 @@ def measure_executors(work: Path) -> dict[str, Any]:
             "PATH": f"{DAGSTER_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
             "VIRTUAL_ENV": str(DAGSTER_BIN.parent),
             "IETA_DATA_DIR": str(data_dir),
-            "SIS_API_URL": apis["sis"][1],
-            "LMS_API_URL": apis["lms"][1],
-            "STATE_API_URL": apis["state"][1],
+            "SIS_API_URL": apis["sis"].url,
+            "LMS_API_URL": apis["lms"].url,
+            "STATE_API_URL": apis["state"].url,
         }
         # dbt parse when the dbt project changed: once, before either timed run.
         subprocess.run(
@@ -390,7 +390,7 @@ def main() -> int:
     result: dict[str, Any] = {"students": args.students, "machine": machine, "data": str(data_dir)}
     apis = start_apis(data_dir)
     try:
-        urls = {module: url for module, (_, url) in apis.items()}
+        urls = {module: api.url for module, api in apis.items()}
         say("-- a. client concurrency")
         result["concurrency"] = measure_concurrency(urls)
         say("-- b. JSON library")

@@ -26,9 +26,20 @@ def free_port() -> int:
 
 
 class RunningApi:
-    """One uvicorn process serving ``module:app``; stopped by ``stop()``."""
+    """One uvicorn process serving ``module:app``; stopped by ``stop()``.
 
-    def __init__(self, module: str, data_dir: Path, env: dict[str, str] | None = None) -> None:
+    With ``wait=False`` the process is only started, so that several can start side by side;
+    ``wait_ready()`` then waits for each.
+    """
+
+    def __init__(
+        self,
+        module: str,
+        data_dir: Path,
+        env: dict[str, str] | None = None,
+        wait: bool = True,
+    ) -> None:
+        self.module = module
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
@@ -37,17 +48,22 @@ class RunningApi:
             cwd=API_DIR,
             env={**os.environ, "IETA_DATA_DIR": str(data_dir), **(env or {})},
         )  # fmt: skip
-        deadline = time.monotonic() + 30
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        """Wait until the API answers ``/`` (401 counts: it is up, and wants a token)."""
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{module} API exited with code {self.process.returncode}")
+                raise RuntimeError(f"{self.module} API exited with code {self.process.returncode}")
             try:
                 if httpx.get(self.url + "/", timeout=1).status_code in (200, 401):
                     return
             except httpx.TransportError:
-                time.sleep(0.1)
+                time.sleep(0.05)
         self.stop()
-        raise RuntimeError(f"{module} API did not start on {self.url}")
+        raise RuntimeError(f"{self.module} API did not start on {self.url}")
 
     def stop(self) -> None:
         self.process.terminate()
