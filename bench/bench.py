@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import httpx
+from dagster_demo.event_log_storage import instance_at
 from dagster_demo.resources.warehouse import sql_string
 
 REPO = Path(__file__).resolve().parents[1]
@@ -295,7 +295,7 @@ def run_pipeline(work: Path, data_dir: Path, name: str) -> PipelineRun:
 
 def step_seconds(home: Path) -> dict[str, float]:
     """Duration of each step of the latest run recorded in ``home``."""
-    with dg.DagsterInstance.from_config(str(home)) as instance:
+    with instance_at(home) as instance:
         records = instance.get_run_records(limit=1)
         if not records:
             raise SystemExit(f"no run recorded in {home}")

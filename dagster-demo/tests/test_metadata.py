@@ -9,6 +9,8 @@ import dagster as dg
 import pytest
 from conftest import Pipeline
 
+from dagster_demo.event_log_storage import instance_at
+
 TABLE_MODELS = {  # model -> schema
     "dim_student": "dimensions",
     "fct_attendance": "facts",
@@ -18,7 +20,7 @@ TABLE_MODELS = {  # model -> schema
 
 @pytest.fixture(scope="module")
 def instance(default_run: Pipeline) -> Iterator[dg.DagsterInstance]:
-    with dg.DagsterInstance.from_config(str(default_run.home)) as instance:
+    with instance_at(default_run.home) as instance:
         yield instance
 
 
