@@ -96,10 +96,11 @@ stop_started() {
   for pid in "${IETA_STARTED_PIDS[@]}"; do
     kill -TERM -- "-$pid" 2>/dev/null || true
   done
+  # Up to 10 s each for a graceful exit; they usually need a tenth of a second, so look often.
   for pid in "${IETA_STARTED_PIDS[@]}"; do
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 200); do
       kill -0 -- "-$pid" 2>/dev/null || break
-      sleep 0.2
+      sleep 0.05
     done
     kill -KILL -- "-$pid" 2>/dev/null || true
   done
