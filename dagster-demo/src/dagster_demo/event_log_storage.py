@@ -9,6 +9,9 @@ database file. This class is that storage with the engines kept: the files, thei
 everything the UI reads are Dagster's own. A deployment with more than one machine would use
 Postgres storage (dagster-postgres) instead.
 
+It replaces private methods of Dagster's class (``_connect``, ``has_table``), which the pinned
+Dagster version defines; after upgrading Dagster, run ``tests/test_event_log_storage.py``.
+
 ``dagster.yaml`` selects it (``event_log_storage``), pointing it at ``DAGSTER_HOME``: open another
 home's instance with ``instance_at(home)``, not ``DagsterInstance.from_config(home)``.
 """
