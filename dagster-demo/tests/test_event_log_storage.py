@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import dagster as dg
 import pytest
-from conftest import PROJECT
+from conftest import Pipeline
 from dagster._core.events import DagsterEvent, DagsterEventType, EngineEventData
 from dagster._core.events.log import EventLogEntry
 
@@ -18,11 +17,9 @@ from dagster_demo.event_log_storage import (
 )
 
 
-def dagster_home(tmp_path: Path) -> Path:
-    home = tmp_path / "dagster_home"
-    home.mkdir(parents=True)
-    shutil.copy(PROJECT / "dagster.yaml", home / "dagster.yaml")
-    return home
+def dagster_home(root: Path) -> Path:
+    """A DAGSTER_HOME with the project's dagster.yaml, as the pipeline tests use."""
+    return Pipeline(root).home
 
 
 def engine_event(run_id: str, message: str) -> EventLogEntry:

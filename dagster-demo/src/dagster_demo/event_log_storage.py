@@ -68,7 +68,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """
 
     def __init__(self, dagster_home: str, inst_data: ConfigurableClassData | None = None):
-        self._dagster_home = os.path.abspath(dagster_home)
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         self._tables_present: set[str] = set()
         super().__init__(event_log_directory(dagster_home), inst_data=inst_data)
@@ -86,10 +85,10 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def register_instance(self, instance: dg.DagsterInstance) -> None:
         # The path comes from DAGSTER_HOME; an instance opened from another folder
         # (DagsterInstance.from_config) would otherwise read and write the wrong runs' events.
-        if os.path.abspath(instance.root_directory) != self._dagster_home:
+        if event_log_directory(instance.root_directory) != self._base_dir:
             raise dg.DagsterInvariantViolationError(
-                f"dagster.yaml in {instance.root_directory} keeps its event log under "
-                f"DAGSTER_HOME={self._dagster_home}. Set DAGSTER_HOME to "
+                f"dagster.yaml in {instance.root_directory} keeps its event log in "
+                f"{self._base_dir} (from DAGSTER_HOME). Set DAGSTER_HOME to "
                 f"{instance.root_directory} (or use instance_at) to open this instance."
             )
         super().register_instance(instance)
@@ -102,19 +101,21 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 yield conn
 
     def _engine(self, shard: str) -> Engine:
-        engine = self._engines.pop(shard, None)
-        if engine is None:
-            engine = create_engine(
-                self.conn_string_for_shard(shard),
-                poolclass=StaticPool,
-                # The parent's lock, not sqlite3's thread check, keeps the connection to one
-                # thread at a time.
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
-            )
-            if shard not in self._initialized_dbs:
-                self._initdb(engine)
-                self._initialized_dbs.add(shard)
-        self._engines[shard] = engine  # most recently used last
+        engine = self._engines.get(shard)
+        if engine is not None:
+            self._engines.move_to_end(shard)  # most recently used last
+            return engine
+        engine = create_engine(
+            self.conn_string_for_shard(shard),
+            poolclass=StaticPool,
+            # The parent's lock, not sqlite3's thread check, keeps the connection to one thread
+            # at a time.
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+        )
+        if shard not in self._initialized_dbs:
+            self._initdb(engine)
+            self._initialized_dbs.add(shard)
+        self._engines[shard] = engine
         while len(self._engines) > MAX_OPEN_DATABASES:
             _, oldest = self._engines.popitem(last=False)
             oldest.dispose()
