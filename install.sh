@@ -13,9 +13,11 @@ command -v git >/dev/null || die "git is not installed. Install it from https://
 
 PYTHON="${PYTHON:-python3}"
 command -v "$PYTHON" >/dev/null || die "python3 is not on PATH. Install Python 3.11 or newer and re-run."
-"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+# The interpreter itself, not a version manager's shim (pyenv's adds 0.1 s to every call), in
+# the one call that also checks the version: ./run.sh runs this script every time.
+PYTHON_BIN="$("$PYTHON" -c 'import sys; print(sys.executable if sys.version_info >= (3, 11) else "")')"
+[ -n "$PYTHON_BIN" ] \
   || die "$("$PYTHON" --version 2>&1) is too old: this project needs Python 3.11 or newer (set PYTHON=/path/to/python3.11)."
-PYTHON_BIN="$(command -v "$PYTHON")"
 
 export PATH="$HOME/.local/bin:$HOME/.cargo/bin:$PATH"
 if ! command -v uv >/dev/null; then
