@@ -73,6 +73,7 @@ class Pipeline:
         self.home.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT / "dagster.yaml", self.home / "dagster.yaml")
         self.database = self.root / "warehouse.duckdb"
+        self.output = ""  # stdout and stderr of the last launch
 
     def env(self, apis: Apis | None = None) -> dict[str, str]:
         env = {
@@ -101,6 +102,7 @@ class Pipeline:
             text=True,
             timeout=timeout,
         )
+        self.output = result.stdout + result.stderr
         print(f"materialize {select!r}: exit {result.returncode} "
               f"in {time.perf_counter() - started:.1f}s")  # fmt: skip
         if check and result.returncode != 0:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from dagster_demo.dbt_standby import standby
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT = PROJECT_ROOT.parent / "dbt-demo"
 STATE_DIR = Path(__file__).resolve().parent / "defs" / ".local_defs_state"
@@ -100,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
 
     # dagster-dbt runs `dbt` from PATH: the one in this venv.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    with standby():  # dbt imports itself while Dagster starts: see dbt_standby.py
+        return _materialize(args)
+
+
+def _materialize(args: argparse.Namespace) -> int:
     prepare_dbt_state(force=args.refresh)
 
     from dagster_demo.definitions import defs

@@ -25,6 +25,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, DbtProjectComponent
 from packaging import version
 
+from dagster_demo.dbt_standby import launcher_executable
 from dagster_demo.resources.warehouse import markdown_table, warehouse_from_env
 
 MART_GROUP = "marts"
@@ -220,7 +221,8 @@ class InstalledDbtCli(DbtCliResource):
             profiles_dir=resource.profiles_dir,
             profile=resource.profile,
             target=resource.target,
-            dbt_executable=resource.dbt_executable,
+            # `ieta-dbt` when materialize.py started a dbt process ahead of the step.
+            dbt_executable=launcher_executable() or resource.dbt_executable,
             state_path=resource.state_path,
         )
 
