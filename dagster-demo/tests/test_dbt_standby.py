@@ -58,6 +58,20 @@ def test_exit_code_and_stderr_come_back_from_the_standby() -> None:
     assert "No such command 'no-such-command'" in result.stderr
 
 
+def test_launcher_runs_dbt_itself_when_the_standby_stops_first() -> None:
+    with standby() as process:
+        assert process is not None
+        launcher = subprocess.Popen(
+            [LAUNCHER, "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=os.environ.copy(),
+        )  # fmt: skip
+        time.sleep(0.3)  # it connects and waits while the standby imports dbt
+        process.terminate()
+        stdout, stderr = launcher.communicate(timeout=120)
+    assert launcher.returncode == 0, stderr
+    assert "Usage: dbt" in stdout
+
+
 def test_unused_standby_is_stopped_and_switch_turns_it_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

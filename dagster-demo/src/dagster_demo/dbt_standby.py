@@ -2,8 +2,8 @@
 
 A dbt command spends its first 2.5-3 s of one core importing dbt-core, before it reads the
 project. In a run of every asset that time is on the critical path: the dbt step cannot begin
-until the extract assets have written the warehouse, and on this 2-core machine a core is
-mostly idle while Dagster loads its definitions and runs the extracts.
+until the extract assets have written the warehouse, while on this 2-core machine the second
+core is partly idle as Dagster loads its definitions and runs the extracts.
 
 So ``python -m dagster_demo.materialize`` (what ``./run.sh`` runs) starts a *standby* first
 (``standby()``): a process that imports dbt-core and the DuckDB adapter, then waits for one
@@ -131,7 +131,7 @@ def serve(listener_fd: int, parent: int) -> int:
             cli.main(args=request["args"], prog_name="dbt")  # what the `dbt` executable runs
             code = 0
         except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+            code = _exit_status(exit_.code)
         sys.stdout.flush()
         sys.stderr.flush()
         connection.sendall(f"exit {code}\n".encode())
@@ -159,11 +159,14 @@ def main() -> None:
     if connection is None:
         _exec_dbt(args)
     request = json.dumps({"args": args, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
-    socket.send_fds(connection, [_LENGTH.pack(len(request))], list(_STREAMS))
-    connection.sendall(request)
     with connection.makefile("r") as replies:
-        pid_line = replies.readline()
-        if not pid_line:  # the standby stopped before running anything: start dbt here
+        try:
+            socket.send_fds(connection, [_LENGTH.pack(len(request))], list(_STREAMS))
+            connection.sendall(request)
+            pid_line = replies.readline()  # sent once the standby has taken the command
+        except OSError:  # it was stopped while we waited for it
+            pid_line = ""
+        if not pid_line:  # nothing has run: start dbt here instead
             connection.close()
             _exec_dbt(args)
         pid = int(pid_line)
@@ -173,6 +176,16 @@ def main() -> None:
     if not reply.startswith("exit "):
         sys.exit(f"{LAUNCHER}: the standby dbt process (pid {pid}) ended without an exit code")
     sys.exit(int(reply.split()[1]))
+
+
+def _exit_status(code: object) -> int:
+    """The exit status of ``sys.exit(code)``, printing a message as the interpreter would."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
 
 
 def _exec_dbt(args: list[str]) -> NoReturn:
