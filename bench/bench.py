@@ -162,6 +162,10 @@ def process_label(argv: list[str]) -> str | None:
     names = [Path(arg).name for arg in argv]
     if "dagster_demo.materialize" in argv:
         return "materialize"
+    if "dagster_demo.dbt_standby" in argv:
+        return "dbt (standby process)"  # runs the run's `dbt build` (dagster_demo/dbt_standby.py)
+    if "ieta-dbt" in names:
+        return "ieta-dbt (hands dbt's command to the standby)"
     for module in API_MODULES:
         if f"{module}:app" in argv:
             return f"{module} API"
