@@ -12,6 +12,7 @@
 - a dbt start-up without two steps that this project does not need (see ``InstalledDbtCli``).
 """
 
+import hashlib
 import importlib.metadata
 import os
 import re
@@ -97,7 +98,10 @@ class IetaDbtProjectComponent(DbtProjectComponent):
         # wait for it the way the extract assets do, with the same bounded timeout and message.
         with warehouse.connect(context.log):
             pass
-        invocation = InstalledDbtCli.like(dbt).cli(self.get_cli_args(context), context=context)
+        cli = InstalledDbtCli.like(dbt)
+        run_target = cli.run_target(context)
+        restore_parse_state(Path(cli.project_dir) / run_target)
+        invocation = cli.cli(self.get_cli_args(context), context=context, target_path=run_target)
         manifest = invocation.manifest
         row_counts: dict[str, int] = {}
         held: list[Any] = []  # the marts' events: described once dbt has released the file
@@ -155,20 +159,49 @@ class IetaDbtProjectComponent(DbtProjectComponent):
         return spec.group_name if spec else None
 
 
-def keep_parse_state(run_target: Path) -> None:
-    """Keep the parse state of this dbt run for the next run.
+# dbt's parse state and the settings it depends on.
+#
+# dagster-dbt starts every run from the ``partial_parse.msgpack`` left by ``dbt parse`` when the
+# component was prepared. dbt discards it and parses the whole project (3.5-5 s here) whenever
+# the profile differs, and the profile (profiles.yml) reads the settings below: a run against
+# another warehouse (a test, the benchmark) would pay that on every run, and so would the next
+# run against the usual one. So each run's state is kept per value of those settings, and the
+# next run with the same values starts from it.
+PARSE_STATE_SETTINGS = ("DBT_DUCKDB_PATH", "DBT_DUCKDB_MEMORY_LIMIT")
+PARSE_STATE_DIR = "parse_states"  # in the project's target folder
+KEPT_PARSE_STATES = 4
 
-    dagster-dbt starts every run from the ``partial_parse.msgpack`` left by ``dbt parse`` when
-    the component was prepared. dbt discards it and parses the whole project (about 3.5 s here)
-    whenever the profile differs, and the profile includes the database path: a run against
-    another ``DBT_DUCKDB_PATH`` (a test, the benchmark) would pay that on every run. The state
-    this run wrote matches the current profile, so it replaces the prepared one.
-    """
+
+def parse_state_file(target: Path) -> Path:
+    """Where the parse state for the current settings is kept, in ``target``."""
+    settings = "\0".join(os.environ.get(name, "") for name in PARSE_STATE_SETTINGS)
+    key = hashlib.sha256(settings.encode()).hexdigest()[:16]
+    return target / PARSE_STATE_DIR / f"{key}.msgpack"
+
+
+def restore_parse_state(run_target: Path) -> None:
+    """Start this dbt run from the state a run with the same settings left, if there is one
+    (else dagster-dbt copies the prepared project's, as it always does)."""
+    saved = parse_state_file(run_target.parent)
+    if saved.exists():
+        run_target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved, run_target / PARTIAL_PARSE_FILE)
+
+
+def keep_parse_state(run_target: Path, keep: int = KEPT_PARSE_STATES) -> None:
+    """Keep the parse state this dbt run wrote for the next run with the same settings; keep
+    the ``keep`` most recently used settings' states."""
     source = run_target / PARTIAL_PARSE_FILE
-    if source.exists():
-        staged = run_target.parent / f".{PARTIAL_PARSE_FILE}.tmp"
-        shutil.copyfile(source, staged)
-        os.replace(staged, run_target.parent / PARTIAL_PARSE_FILE)
+    if not source.exists():
+        return
+    saved = parse_state_file(run_target.parent)
+    saved.parent.mkdir(exist_ok=True)
+    staged = saved.with_name(f".{saved.name}.{os.getpid()}.tmp")  # runs may end together
+    shutil.copyfile(source, staged)
+    os.replace(staged, saved)
+    states = sorted(saved.parent.glob("*.msgpack"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in states[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def prune_run_folders(target: Path, keep: int = KEPT_RUN_FOLDERS) -> None:
@@ -225,6 +258,11 @@ class InstalledDbtCli(DbtCliResource):
             dbt_executable=launcher_executable() or resource.dbt_executable,
             state_path=resource.state_path,
         )
+
+    def run_target(self, context: dg.AssetExecutionContext) -> Path:
+        """The target folder dagster-dbt would choose for this run's dbt command (relative to
+        the project), chosen here so that the run's parse state can be put in it first."""
+        return self._get_unique_target_path(context=context)
 
     @cached_property
     def _cli_version(self) -> version.Version:
