@@ -4,6 +4,7 @@ another warehouse does not make the next run against the usual one parse the who
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,48 +17,50 @@ from dagster_demo.components.ieta_dbt import (
 )
 
 
-def finish_run(target: Path, name: str, state: bytes) -> Path:
+def finish_run(project: Path, name: str, state: bytes) -> Path:
     """A run folder in which dbt left ``state``, kept as the component does after success."""
-    run = target / name
+    run = project / "target" / name
     run.mkdir(parents=True)
     (run / PARTIAL_PARSE_FILE).write_bytes(state)
-    keep_parse_state(run)
+    keep_parse_state(project, run)
     return run
 
 
 def test_each_warehouse_starts_from_its_own_state(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "target"
+    project = tmp_path / "project"
     monkeypatch.setenv("DBT_DUCKDB_PATH", "/warehouses/usual.duckdb")
-    finish_run(target, "dbt_build-1", b"usual")
+    finish_run(project, "dbt_build-1", b"usual")
     monkeypatch.setenv("DBT_DUCKDB_PATH", "/warehouses/test.duckdb")
-    first_test_run = target / "dbt_build-2"
-    restore_parse_state(first_test_run)
+    first_test_run = project / "target" / "dbt_build-2"
+    restore_parse_state(project, first_test_run)
     assert not (first_test_run / PARTIAL_PARSE_FILE).exists()  # nothing fits: dbt parses
-    finish_run(target, "dbt_build-2", b"test")
+    finish_run(project, "dbt_build-2", b"test")
 
+    # `dg` re-creates the project copy; the states are kept beside it.
+    shutil.rmtree(project)
     monkeypatch.setenv("DBT_DUCKDB_PATH", "/warehouses/usual.duckdb")
-    next_usual_run = target / "dbt_build-3"
-    restore_parse_state(next_usual_run)
+    next_usual_run = project / "target" / "dbt_build-3"
+    restore_parse_state(project, next_usual_run)
     assert (next_usual_run / PARTIAL_PARSE_FILE).read_bytes() == b"usual"
 
 
 def test_memory_limit_is_part_of_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DBT_DUCKDB_PATH", "/warehouses/usual.duckdb")
     monkeypatch.delenv("DBT_DUCKDB_MEMORY_LIMIT", raising=False)
-    default = parse_state_file(Path("target"))
+    default = parse_state_file(Path("project"))
     monkeypatch.setenv("DBT_DUCKDB_MEMORY_LIMIT", "4GB")
-    assert parse_state_file(Path("target")) != default
+    assert parse_state_file(Path("project")) != default
 
 
 def test_the_four_most_recent_states_are_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "target"
+    project = tmp_path / "project"
     for number in range(5):
         monkeypatch.setenv("DBT_DUCKDB_PATH", f"/warehouses/{number}.duckdb")
-        finish_run(target, f"dbt_build-{number}", str(number).encode())
-        os.utime(parse_state_file(target), (number, number))  # used in this order
-    states = sorted(path.read_bytes() for path in parse_state_file(target).parent.iterdir())
+        finish_run(project, f"dbt_build-{number}", str(number).encode())
+        os.utime(parse_state_file(project), (number, number))  # used in this order
+    states = sorted(path.read_bytes() for path in parse_state_file(project).parent.iterdir())
     assert states == [b"1", b"2", b"3", b"4"]

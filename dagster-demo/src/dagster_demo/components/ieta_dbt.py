@@ -99,8 +99,9 @@ class IetaDbtProjectComponent(DbtProjectComponent):
         with warehouse.connect(context.log):
             pass
         cli = InstalledDbtCli.like(dbt)
+        project_dir = Path(cli.project_dir)
         run_target = cli.run_target(context)
-        restore_parse_state(Path(cli.project_dir) / run_target)
+        restore_parse_state(project_dir, project_dir / run_target)
         invocation = cli.cli(self.get_cli_args(context), context=context, target_path=run_target)
         manifest = invocation.manifest
         row_counts: dict[str, int] = {}
@@ -127,7 +128,7 @@ class IetaDbtProjectComponent(DbtProjectComponent):
         except Exception as exc:  # dbt failed: still report the marts it built before that
             failure = exc
         else:
-            keep_parse_state(invocation.target_path)
+            keep_parse_state(project_dir, invocation.target_path)
         prune_run_folders(invocation.target_path.parent)
         if held:
             with warehouse.connect(context.log) as con:
@@ -166,35 +167,38 @@ class IetaDbtProjectComponent(DbtProjectComponent):
 # the profile differs, and the profile (profiles.yml) reads the settings below: a run against
 # another warehouse (a test, the benchmark) would pay that on every run, and so would the next
 # run against the usual one. So each run's state is kept per value of those settings, and the
-# next run with the same values starts from it.
+# next run with the same values starts from it (dbt still re-parses the files that changed).
 PARSE_STATE_SETTINGS = ("DBT_DUCKDB_PATH", "DBT_DUCKDB_MEMORY_LIMIT")
-PARSE_STATE_DIR = "parse_states"  # in the project's target folder
+# Beside the prepared copy of the project, not in it: every `dg` command deletes and re-creates
+# the copy.
+PARSE_STATE_DIR = "dbt_parse_states"
 KEPT_PARSE_STATES = 4
 
 
-def parse_state_file(target: Path) -> Path:
-    """Where the parse state for the current settings is kept, in ``target``."""
+def parse_state_file(project_dir: Path) -> Path:
+    """Where the parse state of the dbt project in ``project_dir`` is kept for the current
+    settings."""
     settings = "\0".join(os.environ.get(name, "") for name in PARSE_STATE_SETTINGS)
     key = hashlib.sha256(settings.encode()).hexdigest()[:16]
-    return target / PARSE_STATE_DIR / f"{key}.msgpack"
+    return project_dir.parent / PARSE_STATE_DIR / f"{key}.msgpack"
 
 
-def restore_parse_state(run_target: Path) -> None:
+def restore_parse_state(project_dir: Path, run_target: Path) -> None:
     """Start this dbt run from the state a run with the same settings left, if there is one
     (else dagster-dbt copies the prepared project's, as it always does)."""
-    saved = parse_state_file(run_target.parent)
+    saved = parse_state_file(project_dir)
     if saved.exists():
         run_target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(saved, run_target / PARTIAL_PARSE_FILE)
 
 
-def keep_parse_state(run_target: Path, keep: int = KEPT_PARSE_STATES) -> None:
+def keep_parse_state(project_dir: Path, run_target: Path, keep: int = KEPT_PARSE_STATES) -> None:
     """Keep the parse state this dbt run wrote for the next run with the same settings; keep
     the ``keep`` most recently used settings' states."""
     source = run_target / PARTIAL_PARSE_FILE
     if not source.exists():
         return
-    saved = parse_state_file(run_target.parent)
+    saved = parse_state_file(project_dir)
     saved.parent.mkdir(exist_ok=True)
     staged = saved.with_name(f".{saved.name}.{os.getpid()}.tmp")  # runs may end together
     shutil.copyfile(source, staged)
