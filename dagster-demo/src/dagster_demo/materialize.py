@@ -4,7 +4,8 @@ What ``./run.sh`` and the tests use. It does what ``dg launch --assets '*'`` doe
 run recorded in ``DAGSTER_HOME``, visible in the UI afterwards), minus a cost measured here:
 every ``dg`` command re-prepares the dbt component (``dbt parse`` and a copy of the project,
 about 17 s) even when nothing in ``dbt-demo/`` changed. This entry point prepares it only when
-the dbt project's files changed since the last preparation.
+the dbt project's files changed since the last preparation. It also starts dbt's process ahead
+of the dbt step (``dbt_standby.py``), so that dbt has imported itself when the step begins.
 """
 
 from __future__ import annotations
