@@ -36,11 +36,13 @@ class SourceApiError(Exception):
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a list endpoint, rows still as JSON-decoded dicts."""
+    """One page of a list endpoint: its rows as JSON-decoded dicts (checked against ``total``)
+    and the response body they were decoded from, ``{"total": ..., "data": [rows]}``."""
 
     offset: int
     total: int
     rows: list[dict[str, Any]]
+    body: bytes
 
 
 class PaginatedApiClient(dg.ConfigurableResource):
@@ -83,8 +85,8 @@ class PaginatedApiClient(dg.ConfigurableResource):
         """GET one resource with retries; raise ``SourceApiError`` naming the URL on failure."""
         return self._get(endpoint, params or {})[0]
 
-    def _get(self, endpoint: str, params: dict[str, Any]) -> tuple[Any, int]:
-        """Returns (decoded JSON, retries used)."""
+    def _get(self, endpoint: str, params: dict[str, Any]) -> tuple[Any, bytes, int]:
+        """Returns (decoded JSON, the response body, retries used)."""
         last_error = "no attempt made"
         for attempt in range(1, self.max_attempts + 1):
             try:
@@ -94,7 +96,7 @@ class PaginatedApiClient(dg.ConfigurableResource):
             else:
                 if response.status_code == 200:
                     try:
-                        return orjson.loads(response.content), attempt - 1
+                        return orjson.loads(response.content), response.content, attempt - 1
                     except orjson.JSONDecodeError as exc:
                         last_error = f"invalid JSON in response: {exc}"
                 elif response.status_code in RETRYABLE_STATUS:
@@ -131,7 +133,7 @@ class PaginatedApiClient(dg.ConfigurableResource):
         ``SourceApiError`` if the source's ``total`` changes during the read or the rows
         received do not add up to it.
         """
-        first = self._parse_page(endpoint, 0, self._get(endpoint, self._page_params(0))[0])
+        first = self._fetch_page(endpoint, 0)
         total, received = first.total, len(first.rows)
         yield first
         offsets = iter(range(self.page_size, total, self.page_size))
@@ -160,12 +162,12 @@ class PaginatedApiClient(dg.ConfigurableResource):
         return {"limit": self.page_size, "offset": offset}
 
     def _fetch_page(self, endpoint: str, offset: int) -> Page:
-        body, _ = self._get(endpoint, self._page_params(offset))
-        return self._parse_page(endpoint, offset, body)
+        decoded, body, _ = self._get(endpoint, self._page_params(offset))
+        return self._parse_page(endpoint, offset, decoded, body)
 
-    def _parse_page(self, endpoint: str, offset: int, body: Any) -> Page:
+    def _parse_page(self, endpoint: str, offset: int, decoded: Any, body: bytes) -> Page:
         try:
-            total, rows = int(body["total"]), body["data"]
+            total, rows = int(decoded["total"]), decoded["data"]
         except (TypeError, KeyError, ValueError) as exc:
             raise SourceApiError(
                 f"{self.url(endpoint)}?offset={offset} did not answer a page "
@@ -177,7 +179,7 @@ class PaginatedApiClient(dg.ConfigurableResource):
                 f"{self.url(endpoint)}?offset={offset} returned {len(rows)} rows, "
                 f"expected {expected} of total {total}."
             )
-        return Page(offset=offset, total=total, rows=rows)
+        return Page(offset=offset, total=total, rows=rows, body=body)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._client is not None:

