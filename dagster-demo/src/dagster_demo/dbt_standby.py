@@ -33,6 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
+from dagster_demo.environment import environment_variable
+
 # IETA_DBT_STANDBY=0 turns the standby off (dbt then starts when the step does).
 SWITCH_ENV = "IETA_DBT_STANDBY"
 # Where ``ieta-dbt`` finds the standby's socket; set by ``standby()``.
@@ -74,15 +76,10 @@ def standby() -> Iterator[subprocess.Popen | None]:
             stdout=subprocess.DEVNULL,
             pass_fds=[listener.fileno()],
         )  # fmt: skip
-    previous = os.environ.get(SOCKET_ENV)
-    os.environ[SOCKET_ENV] = socket_path
     try:
-        yield process
+        with environment_variable(SOCKET_ENV, socket_path):
+            yield process
     finally:
-        if previous is None:
-            os.environ.pop(SOCKET_ENV, None)
-        else:
-            os.environ[SOCKET_ENV] = previous
         if process.poll() is None:
             process.terminate()
             process.wait()

@@ -34,6 +34,8 @@ from dagster._serdes import ConfigurableClassData
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from dagster_demo.environment import environment_variable
+
 # Open engines kept: the cross-run index plus the most recent runs' files. A long-lived process
 # (the webserver) reads many runs; the oldest engine is closed when a new one would exceed this.
 MAX_OPEN_DATABASES = 8
@@ -48,16 +50,11 @@ def event_log_directory(dagster_home: str) -> str:
 def instance_at(dagster_home: str | Path) -> Iterator[dg.DagsterInstance]:
     """The Dagster instance of ``dagster_home`` (a test's or the benchmark's), opened with
     ``DAGSTER_HOME`` set to it, which its ``dagster.yaml`` reads."""
-    previous = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = os.path.abspath(dagster_home)
-    try:
-        with dg.DagsterInstance.get() as instance:
-            yield instance
-    finally:
-        if previous is None:
-            del os.environ["DAGSTER_HOME"]
-        else:
-            os.environ["DAGSTER_HOME"] = previous
+    with (
+        environment_variable("DAGSTER_HOME", os.path.abspath(dagster_home)),
+        dg.DagsterInstance.get() as instance,
+    ):
+        yield instance
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
