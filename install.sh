@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up the IETA pipeline: check prerequisites, then create api/.venv and dagster-demo/.venv
-# with the exact versions pinned in each project's requirements.txt.
+# Set up the IETA pipeline: check prerequisites, then create api/.venv, dagster-demo/.venv and
+# dashboard/.venv with the exact versions pinned in each project's requirements.txt.
 # Idempotent: a venv is only touched when its requirements.txt changed since the last install.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -50,3 +50,4 @@ install_venv() {
 
 install_venv api no
 install_venv dagster-demo yes
+install_venv dashboard no

@@ -73,6 +73,7 @@ class Pipeline:
         self.home.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT / "dagster.yaml", self.home / "dagster.yaml")
         self.database = self.root / "warehouse.duckdb"
+        self.published = self.root / "published"  # the dashboard's published sets
         self.output = ""  # stdout and stderr of the last launch
 
     def env(self, apis: Apis | None = None) -> dict[str, str]:
@@ -83,6 +84,7 @@ class Pipeline:
             "VIRTUAL_ENV": str(VENV_BIN.parent),
             "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
             "DUCKDB_LOCK_TIMEOUT": "20",
+            "IETA_PUBLISH_DIR": str(self.published),
         }
         if apis is not None:
             env.update(apis.env)

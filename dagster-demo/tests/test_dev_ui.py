@@ -78,6 +78,7 @@ class DevServer:
             "DAGSTER_PORT": str(self.ports["DAGSTER"]),
             "DAGSTER_HOME": str(root / "dagster_home"),
             "DBT_DUCKDB_PATH": str(self.database),
+            "IETA_PUBLISH_DIR": str(root / "published"),
         }
         for name in ("SIS_API_URL", "LMS_API_URL", "STATE_API_URL"):
             env.pop(name, None)

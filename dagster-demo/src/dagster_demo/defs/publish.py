@@ -1,0 +1,229 @@
+"""Publish the marts for the teacher dashboard: Parquet files that no pipeline run ever locks.
+
+DuckDB lets no reader in while the pipeline writes the warehouse, and a dashboard holding the file
+would stall the nightly run. So after the marts are built, this asset copies them, and the
+per-enrollment detail the dashboard's Student page needs, into a *published set*: a new folder of
+Parquet files plus ``published.json``. The set becomes the current one in a single atomic step
+(the pointer file ``current.txt`` is replaced with ``os.replace``), so a reader sees either the
+previous set or the new one, never half of each; a failed run leaves the previous set current.
+
+Layout of ``IETA_PUBLISH_DIR`` (default ``<repo>/published``)::
+
+    current.txt                        name of the current set
+    sets/<UTC time>-<run id>/          one folder per published set
+        mart_student_dashboard.parquet ... one file per mart, named after it
+        enrollment_items.parquet        every graded item of every enrollment
+        enrollment_absences.parquet     every day marked Absent, Tardy or Excused, up to as_of
+        school_days.parquet             the term's calendar
+        published.json                  set id, run id, publication time, as_of, row counts
+
+A replaced set stays on disk for ``IETA_PUBLISH_KEEP_SECONDS`` (600) after its successor was
+published, so a reader that picked it just before the switch never loses a file mid-read.
+The dashboard (``dashboard/ieta_dashboard/published.py``) reads this layout.
+"""
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from dagster_demo.defs.assets import DUCKDB_WRITER_POOL
+from dagster_demo.resources.warehouse import REPO_ROOT, DuckDBWarehouse, markdown_table, sql_string
+
+POINTER_FILE = "current.txt"
+SETS_FOLDER = "sets"
+MANIFEST_FILE = "published.json"
+PARTIAL_SUFFIX = ".partial"
+SET_TIME_FORMAT = "%Y%m%dT%H%M%S%fZ"
+
+MARTS = ("mart_student_dashboard", "mart_class_summary", "mart_data_quality")
+
+# as_of: the reporting date the marts were computed for (dim_date marks it).
+_AS_OF = "(select date_day from dimensions.dim_date where is_as_of_date)"
+
+# The Student page's detail, one file each, built from the facts and dimensions of the same run.
+# Sorted by section and student so that a reader filtering on them skips most of the file.
+DETAIL_QUERIES = {
+    "enrollment_items": f"""
+        select
+            s.student_id, sec.course_id, sec.section_id,
+            a.assignment_name, a.assignment_type, a.assignment_number, a.due_date,
+            g.score_clamped as score,
+            case
+                when g.is_submitted then 'submitted'
+                when a.due_date <= {_AS_OF} then 'missing'
+                else 'not yet due'
+            end as item_status,
+            g.is_score_clamped as is_clamped
+        from facts.fct_grade as g
+        join dimensions.dim_student as s on s.student_key = g.student_key
+        join dimensions.dim_section as sec on sec.section_key = g.section_key
+        join dimensions.dim_assignment as a on a.assignment_key = g.assignment_key
+        order by sec.course_id, sec.section_id, s.student_id, a.due_date, a.assignment_number
+    """,
+    "enrollment_absences": f"""
+        select
+            s.student_id, sec.course_id, sec.section_id,
+            d.date_day as school_date, f.attendance_status as status
+        from facts.fct_attendance as f
+        join dimensions.dim_student as s on s.student_key = f.student_key
+        join dimensions.dim_section as sec on sec.section_key = f.section_key
+        join dimensions.dim_date as d on d.date_key = f.date_key
+        where f.attendance_status in ('Absent', 'Tardy', 'Excused') and d.date_day <= {_AS_OF}
+        order by sec.course_id, sec.section_id, s.student_id, d.date_day
+    """,
+    "school_days": """
+        select date_day as school_date, week_of_term, day_of_week, is_checkpoint
+        from dimensions.dim_date
+        where is_school_day
+        order by date_day
+    """,
+}
+
+
+def publish_dir() -> Path:
+    """The published sets' folder: ``IETA_PUBLISH_DIR`` (relative to the repository root) or
+    ``<repo>/published``."""
+    configured = Path(os.environ.get("IETA_PUBLISH_DIR") or REPO_ROOT / "published")
+    return (configured if configured.is_absolute() else REPO_ROOT / configured).resolve()
+
+
+def keep_seconds() -> float:
+    """How long a replaced set stays readable: ``IETA_PUBLISH_KEEP_SECONDS`` (600)."""
+    return float(os.environ.get("IETA_PUBLISH_KEEP_SECONDS", "600"))
+
+
+@dataclass(frozen=True)
+class PublishedSet:
+    set_id: str
+    path: Path
+    manifest: dict
+
+
+def publish_marts(
+    con: duckdb.DuckDBPyConnection,
+    root: Path,
+    run_id: str,
+    keep_for_seconds: float = 600.0,
+) -> PublishedSet:
+    """Write the marts and the detail files of the warehouse ``con`` as a new set under
+    ``root``, make it the current set in one rename, and remove sets replaced more than
+    ``keep_for_seconds`` ago."""
+    now = datetime.now(UTC)
+    set_id = f"{now.strftime(SET_TIME_FORMAT)}-{run_id[:8]}"
+    sets = root / SETS_FOLDER
+    partial = sets / (set_id + PARTIAL_SUFFIX)
+    partial.mkdir(parents=True)
+    try:
+        row_counts: dict[str, int] = {}
+        queries = {mart: f"select * from marts.{mart}" for mart in MARTS} | DETAIL_QUERIES
+        for name, query in queries.items():
+            target = partial / f"{name}.parquet"
+            written = con.execute(
+                f"copy ({query}) to {sql_string(str(target))} (format parquet, compression zstd)"
+            ).fetchone()
+            row_counts[name] = int(written[0])
+            _fsync(target)
+        as_of = con.execute(f"select strftime({_AS_OF}, '%Y-%m-%d')").fetchone()[0]
+        manifest = {
+            "set_id": set_id,
+            "run_id": run_id,
+            "published_at": now.isoformat(timespec="seconds"),
+            "as_of": as_of,
+            "row_counts": row_counts,
+        }
+        (partial / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
+        _fsync(partial / MANIFEST_FILE)
+        final = sets / set_id
+        os.replace(partial, final)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    # The switch: readers open current.txt once per page and then read only that folder.
+    pointer_tmp = root / f".{POINTER_FILE}.{set_id}"
+    pointer_tmp.write_text(set_id + "\n")
+    _fsync(pointer_tmp)
+    os.replace(pointer_tmp, root / POINTER_FILE)
+    remove_replaced_sets(root, keep_for_seconds)
+    return PublishedSet(set_id=set_id, path=final, manifest=manifest)
+
+
+def current_set_id(root: Path) -> str | None:
+    pointer = root / POINTER_FILE
+    return pointer.read_text().strip() if pointer.exists() else None
+
+
+def remove_replaced_sets(root: Path, keep_for_seconds: float) -> list[str]:
+    """Delete the sets replaced by a newer one more than ``keep_for_seconds`` ago, and the
+    leftovers of failed publications; never the current set. Returns the removed names."""
+    sets = root / SETS_FOLDER
+    current = current_set_id(root)
+    now = time.time()
+    removed = []
+    complete = sorted(p for p in sets.iterdir() if p.is_dir() and p.suffix != PARTIAL_SUFFIX)
+    for older, newer in zip(complete, complete[1:], strict=False):
+        replaced_at = _set_time(newer.name)
+        if older.name != current and now - replaced_at > keep_for_seconds:
+            shutil.rmtree(older, ignore_errors=True)
+            removed.append(older.name)
+    for leftover in sets.glob(f"*{PARTIAL_SUFFIX}"):
+        if now - leftover.stat().st_mtime > keep_for_seconds:
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover.name)
+    return removed
+
+
+def _set_time(set_id: str) -> float:
+    stamp = set_id.split("-", 1)[0]
+    return datetime.strptime(stamp, SET_TIME_FORMAT).replace(tzinfo=UTC).timestamp()
+
+
+def _fsync(path: Path) -> None:
+    """Flush ``path`` to disk, so that a crash after the switch never leaves a current set
+    with truncated files."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+@dg.asset(
+    name="published_marts",
+    group_name="publish",
+    deps=[dg.AssetKey(mart) for mart in MARTS],
+    kinds={"duckdb", "parquet"},
+    owners=["team:data-engineering"],
+    # Reading needs the file too: DuckDB lets no other process open it while a writer holds it.
+    pool=DUCKDB_WRITER_POOL,
+    description=(
+        "The marts, and each enrollment's items and absences, as Parquet files for the teacher "
+        "dashboard (IETA_PUBLISH_DIR, default published/): a new folder per run, made current "
+        "in one rename, so the dashboard never opens the warehouse."
+    ),
+)
+def published_marts(
+    context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse
+) -> dg.MaterializeResult:
+    root = publish_dir()
+    with warehouse.connect(context.log) as con:
+        published = publish_marts(con, root, context.run_id, keep_seconds())
+    counts = published.manifest["row_counts"]
+    count_table = markdown_table(["file", "rows"], list(counts.items()))
+    context.log.info(
+        f"published set {published.set_id} (as of {published.manifest['as_of']}) to {root}"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(published.path)),
+            "set_id": published.set_id,
+            "as_of": published.manifest["as_of"],
+            "row_counts": dg.MetadataValue.md(
+                markdown_table(["file", "rows"], list(counts.items()))
+            ),
+            **{f"rows/{name}": rows for name, rows in counts.items()},
+        }
+    )
