@@ -221,9 +221,7 @@ def published_marts(
             "path": dg.MetadataValue.path(str(published.path)),
             "set_id": published.set_id,
             "as_of": published.manifest["as_of"],
-            "row_counts": dg.MetadataValue.md(
-                markdown_table(["file", "rows"], list(counts.items()))
-            ),
+            "row_counts": dg.MetadataValue.md(count_table),
             **{f"rows/{name}": rows for name, rows in counts.items()},
         }
     )
