@@ -83,7 +83,13 @@ def pick_section(context: PageContext, key: str) -> tuple[str, str] | None:
         index = options.index(wanted)
     elif wanted:
         st.warning(f"Section {wanted} is not one of the sections this view shows.")
-    chosen = st.selectbox("Section", options, index=index, format_func=labels.get, key=key)
+    chosen = st.selectbox(
+        "Section",
+        options,
+        index=index,
+        format_func=lambda option: labels.get(option, option),
+        key=key,
+    )
     st.query_params["section"] = chosen
     course_id, section_id = chosen.split(":", 1)
     return course_id, section_id
