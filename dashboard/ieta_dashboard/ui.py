@@ -41,12 +41,13 @@ def page_context() -> PageContext:
 
 
 def published_time(published: PublishedSet) -> str:
-    return datetime.fromisoformat(published.published_at).strftime("%Y-%m-%d %H:%M UTC")
+    """When the set was published, in UTC, to the minute."""
+    return datetime.fromisoformat(published.published_at).strftime("%Y-%m-%d %H:%M")
 
 
 def published_caption(published: PublishedSet) -> str:
     return (
-        f"Data as of **{published.as_of}** · published {published_time(published)} · "
+        f"Data as of **{published.as_of}** · published {published_time(published)} UTC · "
         f"set `{published.set_id}`"
     )
 

@@ -9,6 +9,7 @@ the page itself when it is ready.
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import shutil
@@ -71,7 +72,10 @@ class Browser:
                     self.close()
                     raise RuntimeError("Chromium did not open its DevTools port") from None
                 time.sleep(0.2)
-        self.socket = connect(page["webSocketDebuggerUrl"], max_size=None)
+        self.connection = contextlib.ExitStack()
+        self.socket = self.connection.enter_context(
+            connect(page["webSocketDebuggerUrl"], max_size=None)
+        )
         self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
                   deviceScaleFactor=1, mobile=False)  # fmt: skip
 
@@ -89,17 +93,22 @@ class Browser:
         result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
         return result["result"].get("value")
 
-    def open(self, url: str, timeout: float = 60, settle: float = 0.0) -> str:
-        """Load ``url``, wait until the app has drawn it, return the page's text."""
+    def open(self, url: str, ready_text: str, timeout: float = 60, settle: float = 0.0) -> str:
+        """Load ``url``, wait until the app has drawn it (``ready_text`` shows and Streamlit is
+        no longer running the script), return the page's text."""
         self.send("Page.navigate", url=url)
         time.sleep(0.3)  # let the old document go
         deadline = time.monotonic() + timeout
-        while not self.evaluate(READY):
+        while not (self.evaluate(READY) and ready_text in self.text()):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{url} was not drawn within {timeout}s:\n{self.text()}")
             time.sleep(0.2)
         time.sleep(settle)  # charts and tables draw on a canvas a moment later
         return self.text()
+
+    def shows_exception(self) -> bool:
+        """Streamlit drew an exception box (an uncaught error in the page)."""
+        return bool(self.evaluate("!!document.querySelector('[data-testid=\"stException\"]')"))
 
     def text(self) -> str:
         return str(self.evaluate("document.body ? document.body.innerText : ''"))
@@ -109,8 +118,8 @@ class Browser:
         target.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
-        if hasattr(self, "socket"):
-            self.socket.close()
+        if hasattr(self, "connection"):
+            self.connection.close()
         self.process.terminate()
         try:
             self.process.wait(timeout=10)

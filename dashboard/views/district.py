@@ -18,7 +18,7 @@ published = context.published
 
 cols = st.columns(3)
 cols[0].metric("Data as of", published.as_of)
-cols[1].metric("Published", published_time(published))
+cols[1].metric("Published (UTC)", published_time(published))
 cols[2].metric("Enrollments", f"{published.row_counts['mart_student_dashboard']:,}")
 
 level_names = [level.name for level in LEVELS]
