@@ -9,6 +9,8 @@ $targets = @(
     '.dagster_home'
     'api\.venv'
     'dagster-demo\.venv'
+    'dashboard\.venv'
+    'published'
     'dbt-demo\dev.duckdb'
     'dbt-demo\dev.duckdb.wal'
     'dbt-demo\target'
@@ -17,8 +19,8 @@ $targets = @(
     'test-artifacts'
 )
 $caches = @(
-    '.pytest_cache', 'api\.pytest_cache', 'dagster-demo\.pytest_cache'
-    '.ruff_cache', 'api\.ruff_cache', 'dagster-demo\.ruff_cache'
+    '.pytest_cache', 'api\.pytest_cache', 'dagster-demo\.pytest_cache', 'dashboard\.pytest_cache'
+    '.ruff_cache', 'api\.ruff_cache', 'dagster-demo\.ruff_cache', 'dashboard\.ruff_cache'
 )
 
 Push-Location -LiteralPath $PSScriptRoot

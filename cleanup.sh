@@ -7,6 +7,8 @@ targets=(
   .dagster_home
   api/.venv
   dagster-demo/.venv
+  dashboard/.venv
+  published
   dbt-demo/dev.duckdb
   dbt-demo/dev.duckdb.wal
   dbt-demo/target
@@ -27,5 +29,6 @@ if [ "${1:-}" != "-y" ]; then
 fi
 rm -rf "${present[@]}"
 find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} + 2>/dev/null || true
-rm -rf .pytest_cache api/.pytest_cache dagster-demo/.pytest_cache .ruff_cache api/.ruff_cache dagster-demo/.ruff_cache
+rm -rf .pytest_cache api/.pytest_cache dagster-demo/.pytest_cache dashboard/.pytest_cache \
+  .ruff_cache api/.ruff_cache dagster-demo/.ruff_cache dashboard/.ruff_cache
 echo "Removed. uv and Python in your home directory were not touched; ./install.sh sets up again."

@@ -1,5 +1,5 @@
-# Start the three source APIs and the Dagster UI (dg dev) for development, on Windows (the twin
-# of dev.sh). Ctrl+C stops everything this script started.
+# Start the three source APIs, the Dagster UI (dg dev) and the teacher dashboard for development,
+# on Windows (the twin of dev.sh). Ctrl+C stops everything this script started.
 #   powershell -ExecutionPolicy Bypass -File dev.ps1
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -9,6 +9,7 @@ $IetaScript = 'dev'
 $stopOnExit = $false
 try {
     Set-Location $IetaRoot
+    Set-IetaDefault DASHBOARD_PORT '8501'
     & (Join-Path $IetaRoot 'install.ps1')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     Enable-IetaDagsterVenv
@@ -25,11 +26,17 @@ try {
     $dagster = Start-IetaService dagster (Join-Path $IetaRoot 'dagster-demo') `
         (Join-Path $env:VIRTUAL_ENV 'Scripts\dg.exe') `
         @('dev', '--host', '127.0.0.1', '--port', $env:DAGSTER_PORT)
+    # The dashboard shows the last published run; it needs no warehouse lock, so it starts at once.
+    $dashboard = Start-IetaService dashboard (Join-Path $IetaRoot 'dashboard') `
+        (Join-Path $IetaRoot 'dashboard\.venv\Scripts\streamlit.exe') `
+        @('run', 'app.py', '--server.port', $env:DASHBOARD_PORT, '--server.address', '127.0.0.1')
+    Wait-IetaHttp dashboard "http://127.0.0.1:$($env:DASHBOARD_PORT)/_stcore/health" 120 $dashboard
     Wait-IetaHttp dagster "http://127.0.0.1:$($env:DAGSTER_PORT)/server_info" 300 $dagster
 
     [Console]::Out.WriteLine(@"
 
   Dagster UI   http://localhost:$($env:DAGSTER_PORT)   (Assets > Materialize all)
+  Dashboard    http://localhost:$($env:DASHBOARD_PORT)   (teachers' view of the last published run)
   SIS API      $($env:SIS_API_URL)/docs
   LMS API      $($env:LMS_API_URL)/docs
   State API    $($env:STATE_API_URL)/docs

@@ -1,6 +1,6 @@
 # Set up the IETA pipeline on Windows (the twin of install.sh): check prerequisites, then create
-# api\.venv and dagster-demo\.venv with the exact versions pinned in each project's
-# requirements.txt. Idempotent: a venv is only touched when its requirements.txt changed since
+# api\.venv, dagster-demo\.venv and dashboard\.venv with the exact versions pinned in each
+# project's requirements.txt. Idempotent: a venv is only touched when its requirements.txt changed since
 # the last install.
 #   powershell -ExecutionPolicy Bypass -File install.ps1
 Set-StrictMode -Version Latest
@@ -104,6 +104,7 @@ try {
 
     Install-Venv 'api' $false
     Install-Venv 'dagster-demo' $true
+    Install-Venv 'dashboard' $false
     exit 0
 } finally {
     Restore-IetaSession

@@ -1,7 +1,7 @@
 # Install what is needed, then run every test, on Windows (the twin of test.sh): lint, the APIs
 # and the data generator, the Dagster + dbt pipeline (dbt build with its data and unit tests,
-# end to end against live APIs).
-#   powershell -ExecutionPolicy Bypass -File test.ps1 [extra pytest args, passed to both suites]
+# end to end against live APIs), and the teacher dashboard.
+#   powershell -ExecutionPolicy Bypass -File test.ps1 [extra pytest args, passed to every suite]
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 $IetaScript = 'test'
@@ -15,6 +15,7 @@ try {
     $status = 0
     $apiRuff = Join-Path $IetaRoot 'api\.venv\Scripts\ruff.exe'
     $dagsterRuff = Join-Path $IetaRoot 'dagster-demo\.venv\Scripts\ruff.exe'
+    $dashboardRuff = Join-Path $IetaRoot 'dashboard\.venv\Scripts\ruff.exe'
 
     Write-IetaLog 'lint (ruff)'
     & $apiRuff check api
@@ -24,6 +25,10 @@ try {
     & $dagsterRuff check dagster-demo
     if ($LASTEXITCODE -ne 0) { $status = 1 }
     & $dagsterRuff format --check --quiet dagster-demo
+    if ($LASTEXITCODE -ne 0) { $status = 1 }
+    & $dashboardRuff check dashboard
+    if ($LASTEXITCODE -ne 0) { $status = 1 }
+    & $dashboardRuff format --check --quiet dashboard
     if ($LASTEXITCODE -ne 0) { $status = 1 }
 
     Write-IetaLog 'API and data generator tests'
@@ -35,6 +40,11 @@ try {
     Enable-IetaDagsterVenv
     Set-Location (Join-Path $IetaRoot 'dagster-demo')
     & (Join-Path $env:VIRTUAL_ENV 'Scripts\python.exe') -m pytest @pytestArgs
+    if ($LASTEXITCODE -ne 0) { $status = 1 }
+
+    Write-IetaLog 'teacher dashboard tests (publishes a run, drives every page, live server)'
+    Set-Location (Join-Path $IetaRoot 'dashboard')
+    & (Join-Path $IetaRoot 'dashboard\.venv\Scripts\python.exe') -m pytest @pytestArgs
     if ($LASTEXITCODE -ne 0) { $status = 1 }
 
     if ($status -ne 0) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what is needed, then run every test: lint, the APIs and the data generator, the
-# Dagster + dbt pipeline (dbt build with its data and unit tests, end to end against live APIs).
-# Usage: ./test.sh [extra pytest args, passed to both suites]
+# Dagster + dbt pipeline (dbt build with its data and unit tests, end to end against live APIs),
+# and the teacher dashboard.
+# Usage: ./test.sh [extra pytest args, passed to every suite]
 set -euo pipefail
 IETA_SCRIPT=test
 source "$(dirname "$0")/scripts/lib.sh"
@@ -10,14 +11,15 @@ cd "$IETA_ROOT"
 ./install.sh
 status=0
 
-# Headless Chromium takes the asset-graph screenshot in the UI test (Debian's package).
+# Headless Chromium takes the screenshots of the Dagster UI and the dashboard, and reads the
+# dashboard's pages in its live test (Debian's package).
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "installing Chromium for the screenshot test (apt-get)"
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
-      >/dev/null 2>&1 || log "could not install Chromium; the screenshot test will be skipped"
+      >/dev/null 2>&1 || log "could not install Chromium; the screenshot tests will be skipped"
   else
-    log "Chromium not found and not root: the screenshot test will be skipped"
+    log "Chromium not found and not root: the screenshot tests will be skipped"
   fi
 fi
 
@@ -28,12 +30,17 @@ dagster-demo/.venv/bin/ruff check dagster-demo || status=1
 dagster-demo/.venv/bin/ruff format --check --quiet dagster-demo || status=1
 dagster-demo/.venv/bin/ruff check bench || status=1
 dagster-demo/.venv/bin/ruff format --check --quiet bench || status=1
+dashboard/.venv/bin/ruff check dashboard || status=1
+dashboard/.venv/bin/ruff format --check --quiet dashboard || status=1
 
 log "API and data generator tests"
 (cd api && .venv/bin/python -m pytest "$@") || status=1
 
 log "pipeline tests (Dagster, dbt, end to end)"
 (activate_dagster_venv && cd dagster-demo && python -m pytest "$@") || status=1
+
+log "teacher dashboard tests (publishes a run, drives every page, live server)"
+(cd dashboard && .venv/bin/python -m pytest "$@") || status=1
 
 if [ "$status" -ne 0 ]; then
   log "FAILED"

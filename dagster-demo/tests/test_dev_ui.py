@@ -67,8 +67,9 @@ class DevServer:
     """./dev.sh in the background, on free ports, with its own DAGSTER_HOME and warehouse."""
 
     def __init__(self, root: Path) -> None:
-        self.ports = {name: free_port() for name in ("SIS", "LMS", "STATE", "DAGSTER")}
+        self.ports = {name: free_port() for name in ("SIS", "LMS", "STATE", "DAGSTER", "DASHBOARD")}
         self.database = root / "warehouse.duckdb"
+        self.published = root / "published"
         self.log = root / "dev.log"
         env = {
             **{k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV",)},
@@ -76,9 +77,10 @@ class DevServer:
             "LMS_API_PORT": str(self.ports["LMS"]),
             "STATE_API_PORT": str(self.ports["STATE"]),
             "DAGSTER_PORT": str(self.ports["DAGSTER"]),
+            "DASHBOARD_PORT": str(self.ports["DASHBOARD"]),
             "DAGSTER_HOME": str(root / "dagster_home"),
             "DBT_DUCKDB_PATH": str(self.database),
-            "IETA_PUBLISH_DIR": str(root / "published"),
+            "IETA_PUBLISH_DIR": str(self.published),
         }
         for name in ("SIS_API_URL", "LMS_API_URL", "STATE_API_URL"):
             env.pop(name, None)
@@ -194,6 +196,16 @@ def test_screenshot_of_the_asset_graph(dev: DevServer) -> None:
     )  # fmt: skip
     shutil.rmtree(ARTIFACTS / ".chromium", ignore_errors=True)
     assert target.stat().st_size > 20_000
+
+
+def test_dashboard_runs_beside_the_ui(dev: DevServer) -> None:
+    """dev.sh prints the dashboard's address, the dashboard answers, and "Materialize all"
+    published a set for it."""
+    address = f"http://localhost:{dev.ports['DASHBOARD']}"
+    assert address in dev.log.read_text()
+    health = httpx.get(f"http://127.0.0.1:{dev.ports['DASHBOARD']}/_stcore/health", timeout=10)
+    assert health.text == "ok"
+    assert (dev.published / "current.txt").exists()
 
 
 def test_ctrl_c_stops_everything(dev: DevServer) -> None:

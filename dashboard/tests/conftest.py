@@ -25,7 +25,15 @@ from streamlit.testing.v1 import AppTest
 DASHBOARD = Path(__file__).resolve().parents[1]
 REPO = DASHBOARD.parent
 APP = DASHBOARD / "app.py"
-DAGSTER_PYTHON = REPO / "dagster-demo" / ".venv" / "bin" / "python"
+VENV_BIN = "Scripts" if os.name == "nt" else "bin"
+DAGSTER_PYTHON = REPO / "dagster-demo" / ".venv" / VENV_BIN / "python"
+STREAMLIT = DASHBOARD / ".venv" / VENV_BIN / "streamlit"
+# ./run.sh, or its PowerShell twin on Windows.
+RUN = (
+    ["powershell", "-ExecutionPolicy", "Bypass", "-File", str(REPO / "run.ps1")]
+    if os.name == "nt"
+    else [str(REPO / "run.sh")]
+)
 
 sys.path.insert(0, str(DASHBOARD))
 
@@ -70,9 +78,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
     }
     env.pop("VIRTUAL_ENV", None)
     started = time.perf_counter()
-    result = subprocess.run(
-        [str(REPO / "run.sh")], cwd=REPO, env=env, capture_output=True, text=True, timeout=900
-    )
+    result = subprocess.run(RUN, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
     print(f"./run.sh: exit {result.returncode} in {time.perf_counter() - started:.1f}s")
     if result.returncode != 0:
         pytest.fail(f"./run.sh failed:\n{(result.stdout + result.stderr)[-4000:]}")

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from browser import Browser, chromium
-from conftest import DAGSTER_PYTHON, DASHBOARD, REPO, PipelineRun, app_test, free_port
+from conftest import DAGSTER_PYTHON, DASHBOARD, REPO, STREAMLIT, PipelineRun, app_test, free_port
 
 REPUBLISH = Path(__file__).with_name("republish.py")
 SET_ID = re.compile(r"set (\d{8}T\d{6}\d*Z-\w+)")
@@ -75,7 +75,7 @@ def live(pipeline: PipelineRun, tmp_path_factory: pytest.TempPathFactory) -> Ite
                   folder / "streamlit.log")  # fmt: skip
     assert app.publish(rounds=1).wait(timeout=120) == 0
     process = subprocess.Popen(
-        [str(DASHBOARD / ".venv" / "bin" / "streamlit"), "run", "app.py",
+        [str(STREAMLIT), "run", "app.py",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--secrets.files", str(empty_secrets)],
         cwd=DASHBOARD, env={**os.environ, "IETA_PUBLISH_DIR": str(app.root)},
