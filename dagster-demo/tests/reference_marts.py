@@ -65,6 +65,7 @@ DASHBOARD_COLUMNS = [
     "missing_work_risk",
     "overall_risk_level",
     "risk_rank",
+    "chronically_absent",
 ]
 
 CLASS_SUMMARY_COLUMNS = [
@@ -80,24 +81,13 @@ CLASS_SUMMARY_COLUMNS = [
     "count_c",
     "count_d",
     "count_f",
+    "chronically_absent_count",
 ]
 
-# Decimals SPEC section 4 prescribes per mart column; compare_marts rounds both sides with these.
-ROUNDING: dict[str, int] = {
-    "week_3_grade_check": 1,
-    "week_6_grade_check": 1,
-    "week_9_grade_check": 1,
-    "current_grade": 1,
-    "missing_assignments_pct": 1,
-    "attendance_pct": 3,
-    "lowest_grade": 1,
-    "highest_grade": 1,
-    "class_average": 1,
-}
-
-# `DataFrame.attrs` key under which the reference lists, per column, the keys whose exact value is
-# a rounding half that floating-point summation may round either way (see _class_summary).
-ROUNDING_TIES_ATTR = "rounding_ties"
+# Source scores and grades are exact decimals with at most this many places (the warehouse reads
+# them as decimal(9, 4)); the reference counts them in integer units of 10^-4.
+SCORE_PLACES = 4
+SCORE_UNIT = 10**SCORE_PLACES
 
 RISK_RANK = {"Critical": 1, "High": 2, "Medium": 3, "Monitor": 4, "On Track": 5}
 
@@ -116,21 +106,39 @@ _WHITESPACE = r"[ \t\n\r\f\v]+"
 # --------------------------------------------------------------------------------------------
 
 
-def round_half_away(values: object, decimals: int) -> np.ndarray:
-    """Round to `decimals` places, halves away from zero, exactly like DuckDB's round() on DOUBLE.
-
-    DuckDB computes std::round(x * 10**d) / 10**d. Python's round() and numpy's round() use
-    banker's rounding (70.25 -> 70.2), and the tempting floor(|y| + 0.5) is wrong for
-    y = 0.49999999999999994 (the addition rounds up to 1.0). Splitting |y| into its integer part
-    and exact fraction reproduces std::round bit for bit (checked against DuckDB on millions of
-    values). NaN stays NaN.
-    """
+def score_units(values: object) -> np.ndarray:
+    """Exact decimal values (at most 4 places, as a feed writes them) in integer units of 10^-4,
+    as float64 holding whole numbers (NaN for null): 84.35 -> 843500."""
     x = np.asarray(values, dtype=float)
-    scale = 10.0**decimals
-    scaled = np.abs(x * scale)
-    whole = np.floor(scaled)
-    rounded = whole + ((scaled - whole) >= 0.5)
-    return np.copysign(rounded / scale, x)
+    return np.round(x * SCORE_UNIT)
+
+
+def ratio_half_away(numerator_units: object, denominator: object, decimals: int) -> np.ndarray:
+    """numerator / denominator rounded half away from zero to `decimals` places, exactly.
+
+    `numerator_units` are whole numbers of 10^-4 (score_units, or a count times 10^4), and
+    `denominator` whole numbers; the quotient is rounded in integer arithmetic, never through a
+    float average, so 863 / 20 = 43.15 gives 43.2 and (1 - 3/16) = 0.8125 gives 0.813. Returns
+    floats (the nearest double of the decimal result); NaN where the denominator is 0 or null.
+    """
+    n = np.asarray(numerator_units, dtype=float)
+    d = np.asarray(denominator, dtype=float)
+    valid = ~np.isnan(n) & ~np.isnan(d) & (d > 0)
+    out = np.full(np.broadcast(n, d).shape, np.nan)
+    if valid.any():
+        nv = np.abs(np.broadcast_to(n, out.shape)[valid]).astype(np.int64)
+        dv = np.broadcast_to(d, out.shape)[valid].astype(np.int64)
+        scale = 10**decimals
+        q = (2 * nv * scale + dv * SCORE_UNIT) // (2 * dv * SCORE_UNIT)
+        sign = np.sign(np.broadcast_to(n, out.shape)[valid])
+        out[valid] = sign * q / scale
+    return out
+
+
+def round_half_away(values: object, decimals: int) -> np.ndarray:
+    """Exact decimal values (at most 4 places) rounded half away from zero: 84.35 -> 84.4,
+    70.25 -> 70.3 (never banker's rounding, never the float's binary value). NaN stays NaN."""
+    return ratio_half_away(score_units(values), 1, decimals)
 
 
 def checkpoint_dates(term_start: date, weeks: Iterable[int] = CHECKPOINT_WEEKS) -> dict[int, date]:
@@ -167,8 +175,10 @@ def dedupe_enrollments(frame: pd.DataFrame) -> pd.DataFrame:
 
     Exact duplicates are the documented case; when duplicates differ the contract keeps the first
     after ordering by all columns ascending, nulls last. Only the duplicated groups are sorted, so
-    the common case costs one hash pass. The original file order of the survivors is kept.
+    the common case costs one hash pass. The original file order of the survivors is kept. Rows
+    without a complete enrollment id are left out first (they belong to no enrollment).
     """
+    frame = frame.dropna(subset=ENROLLMENT_KEYS)
     duplicated = frame.duplicated(ENROLLMENT_KEYS, keep=False)
     if not duplicated.any():
         return frame.reset_index(drop=True)
@@ -218,12 +228,15 @@ def _gradebook_metrics(
     gradebook: pd.DataFrame, catalog: pd.DataFrame, checkpoints: dict[int, date], as_of: date | None
 ) -> pd.DataFrame:
     """One row per gradebook enrollment: checkpoint averages, current grade, assignment counts."""
-    catalog = catalog.dropna(subset=["assignment_name"]).drop_duplicates("assignment_name")
+    # A name listed twice keeps its earliest due date; a row without a name matches no column.
+    catalog = catalog.assign(_due=pd.to_datetime(catalog["due_date"], errors="coerce"))
+    catalog = catalog.dropna(subset=["assignment_name"]).sort_values(
+        ["assignment_name", "_due"], na_position="last", kind="stable"
+    )
+    catalog = catalog.drop_duplicates("assignment_name")
     due_by_name = dict(
         zip(
-            catalog["assignment_name"],
-            pd.to_datetime(catalog["due_date"], errors="coerce").to_numpy(dtype="datetime64[D]"),
-            strict=True,
+            catalog["assignment_name"], catalog["_due"].to_numpy(dtype="datetime64[D]"), strict=True
         )
     )
     # Items are the gradebook columns the catalog lists (never guessed from names).
@@ -232,15 +245,15 @@ def _gradebook_metrics(
     ]
     due = np.array([due_by_name[c] for c in item_columns], dtype="datetime64[D]")
 
-    scores = (
+    units = score_units(
         gradebook[item_columns]
         .apply(pd.to_numeric, errors="coerce")
         .to_numpy(dtype=float, na_value=np.nan)
         .reshape(len(gradebook), len(item_columns))
     )
     # Rule 3: extra credit above 100 (and anything below 0) is clamped for the checkpoint averages.
-    clamped = np.clip(scores, 0.0, 100.0)
-    submitted = ~np.isnan(scores)
+    clamped = np.clip(units, 0, 100 * SCORE_UNIT)
+    submitted = ~np.isnan(units)
 
     out = gradebook[ENROLLMENT_KEYS].copy()
     out["_gradebook_name"] = clean_text(gradebook["student_name"])
@@ -248,14 +261,16 @@ def _gradebook_metrics(
         float
     )
     for week, checkpoint in checkpoints.items():
-        # Checkpoints use every item due on or before the Friday, regardless of as_of (contract).
+        # Items due on or before the Friday count; a checkpoint after as_of has not happened yet.
+        # (NaT, an item without a due date, is never on or before anything.)
         in_window = due <= np.datetime64(checkpoint, "D")
+        if as_of is not None and checkpoint > as_of:
+            in_window = np.zeros(len(due), dtype=bool)
         n_scores = submitted[:, in_window].sum(axis=1)
-        total = np.where(submitted[:, in_window], clamped[:, in_window], 0.0).sum(axis=1)
-        average = np.divide(total, n_scores, out=np.full(len(out), np.nan), where=n_scores > 0)
-        out[f"week_{week}_grade_check"] = round_half_away(average, 1)
+        total = np.where(submitted[:, in_window], clamped[:, in_window], 0).sum(axis=1)
+        out[f"week_{week}_grade_check"] = ratio_half_away(total, n_scores, 1)
 
-    counted = np.ones(len(due), dtype=bool) if as_of is None else due <= np.datetime64(as_of, "D")
+    counted = (due == due) if as_of is None else due <= np.datetime64(as_of, "D")
     total_items = int(counted.sum())
     completed = submitted[:, counted].sum(axis=1)
     out["total_assignments"] = total_items
@@ -309,29 +324,39 @@ def _section_teachers(gradebook: pd.DataFrame) -> pd.DataFrame:
     return counts.drop_duplicates(SECTION_KEYS)[[*SECTION_KEYS, "teacher_name"]]
 
 
-def _isat_by_eduid(isat: pd.DataFrame, roster_eduids: pd.Series) -> pd.DataFrame:
-    """One ISAT row per roster eduid (rule 5): orphans dropped, the most complete row kept."""
-    isat = isat.assign(eduid=clean_text(isat["eduid"]))
-    isat = isat[isat["eduid"].isin(set(roster_eduids.dropna()))]
-    isat = isat.assign(
-        _filled=isat["math_scale_score"].notna().astype(int)
-        + isat["ela_scale_score"].notna().astype(int)
-    )
-    isat = isat.sort_values(
-        ["eduid", "_filled", "course_id", "section_id"],
-        ascending=[True, False, True, True],
-        na_position="last",
-        kind="stable",
-    ).drop_duplicates("eduid")
-    return pd.DataFrame(
+ISAT_LEVELS = frozenset({"Below Basic", "Basic", "Proficient", "Advanced"})
+ISAT_COLUMNS = ["isat_math_score", "isat_math_level", "isat_ela_score", "isat_ela_level"]
+
+
+def _isat_by_eduid(isat: pd.DataFrame, unambiguous_eduids: set[str]) -> pd.DataFrame:
+    """One ISAT result per unambiguous roster eduid (rule 5).
+
+    Orphan eduids are dropped; a level outside the four, or a scale score outside 600-800, is no
+    result (null); rows repeating one result count once, and an eduid with two different results
+    is ambiguous and gets none.
+    """
+
+    def score(column: str) -> pd.Series:
+        values = pd.to_numeric(isat[column], errors="coerce")
+        return values.where(values.between(600, 800)).astype("Int64")
+
+    def level(column: str) -> pd.Series:
+        values = clean_text(isat[column])
+        return values.where(values.isin(ISAT_LEVELS), None)
+
+    results = pd.DataFrame(
         {
-            "eduid": isat["eduid"],
-            "isat_math_score": _as_int64(isat["math_scale_score"]),
-            "isat_math_level": clean_text(isat["math_performance_level"]),
-            "isat_ela_score": _as_int64(isat["ela_scale_score"]),
-            "isat_ela_level": clean_text(isat["ela_performance_level"]),
+            "eduid": clean_text(isat["eduid"]),
+            "isat_math_score": score("math_scale_score"),
+            "isat_math_level": level("math_performance_level"),
+            "isat_ela_score": score("ela_scale_score"),
+            "isat_ela_level": level("ela_performance_level"),
         }
     )
+    results = results[results["eduid"].isin(unambiguous_eduids)]
+    distinct = results.astype(object).where(results.notna(), None).drop_duplicates()
+    single = distinct[~distinct["eduid"].duplicated(keep=False)]
+    return results.loc[single.index]
 
 
 # --------------------------------------------------------------------------------------------
@@ -370,23 +395,41 @@ def compute_reference_marts(
     dashboard = grades.merge(presence, on=ENROLLMENT_KEYS, how="outer")
 
     # Roster: names shown come from the SIS (trimmed); off-roster students keep the feed's name.
-    roster = students.drop_duplicates("student_id")
-    roster = pd.DataFrame(
+    # A student_id listed twice keeps its first row after ordering by eduid, name, grade level.
+    roster_rows = pd.DataFrame(
         {
-            "student_id": roster["student_id"],
-            "eduid": clean_text(roster["eduid"]),
-            "_roster_name": clean_text(roster["student_name"]),
+            "student_id": students["student_id"],
+            "eduid": clean_text(students["eduid"]).replace({"": None}),
+            "_roster_name": clean_text(students["student_name"]),
+            "_grade_level": pd.to_numeric(students["grade_level"], errors="coerce"),
         }
+    ).dropna(subset=["student_id"])
+    roster = roster_rows.sort_values(
+        ["student_id", "eduid", "_roster_name", "_grade_level"], na_position="last", kind="stable"
+    ).drop_duplicates("student_id")
+    # An eduid is ambiguous when two roster students hold it, or one student's rows disagree on it:
+    # those students get no ISAT result, never another student's.
+    holders = roster_rows.dropna(subset=["eduid"]).groupby("eduid")["student_id"].nunique()
+    variants = roster_rows.groupby("student_id")["eduid"].nunique()
+    ambiguous_students = set(variants[variants > 1].index)
+    unambiguous_eduids = {
+        eduid
+        for student_id, eduid in zip(roster["student_id"], roster["eduid"], strict=True)
+        if eduid is not None and holders.get(eduid, 0) == 1 and student_id not in ambiguous_students
+    }
+    dashboard = dashboard.merge(
+        roster[["student_id", "eduid", "_roster_name"]], on="student_id", how="left"
     )
-    dashboard = dashboard.merge(roster, on="student_id", how="left")
     dashboard["student_name"] = (
         dashboard["_roster_name"]
         .where(dashboard["_roster_name"].notna(), dashboard["_gradebook_name"])
         .where(lambda s: s.notna(), dashboard["_attendance_name"])
     )
     dashboard = dashboard.merge(_section_teachers(gradebook), on=SECTION_KEYS, how="left")
-    # The ISAT frame never holds a null eduid, so off-roster (null eduid) students match nothing.
-    dashboard = dashboard.merge(_isat_by_eduid(isat, roster["eduid"]), on="eduid", how="left")
+    isat_results = _isat_by_eduid(isat, unambiguous_eduids)
+    dashboard = dashboard.merge(isat_results, on="eduid", how="left")
+    # A student whose eduid is ambiguous keeps the eduid on the dashboard but gets no result.
+    dashboard.loc[~dashboard["eduid"].isin(unambiguous_eduids), ISAT_COLUMNS] = None
 
     n = len(dashboard)
     for column in [
@@ -398,10 +441,11 @@ def compute_reference_marts(
     ]:
         dashboard[column] = dashboard[column].fillna(0).astype("Int64")
 
-    grade = dashboard["_current_grade_raw"].to_numpy(dtype=float, na_value=np.nan)
-    dashboard["current_grade"] = round_half_away(grade, 1)
+    # Every figure is computed exactly and rounded half away from zero; every threshold applies
+    # to the figure as shown (SPEC 4): a current grade of 69.95 shows 70.0 and carries no risk.
+    grade = round_half_away(dashboard["_current_grade_raw"].to_numpy(dtype=float), 1)
+    dashboard["current_grade"] = grade
 
-    # Trend compares the rounded checkpoint values a teacher sees (SPEC 4).
     w3, w6, w9 = (
         dashboard[f"week_{w}_grade_check"].to_numpy(dtype=float, na_value=np.nan)
         for w in CHECKPOINT_WEEKS
@@ -419,20 +463,17 @@ def compute_reference_marts(
 
     total_items = dashboard["total_assignments"].to_numpy(dtype=float)
     missing = dashboard["missing_assignments"].to_numpy(dtype=float)
-    missing_pct = round_half_away(
-        np.divide(100.0 * missing, total_items, out=np.full(n, np.nan), where=total_items > 0), 1
-    )
+    missing_pct = ratio_half_away(100 * missing * SCORE_UNIT, total_items, 1)
     dashboard["missing_assignments_pct"] = missing_pct
 
     school_days = dashboard["total_school_days"].to_numpy(dtype=float)
     absent = dashboard["days_absent"].to_numpy(dtype=float)
-    attendance_pct = round_half_away(
-        1.0 - np.divide(absent, school_days, out=np.full(n, np.nan), where=school_days > 0), 3
-    )
+    attendance_pct = ratio_half_away((school_days - absent) * SCORE_UNIT, school_days, 3)
     dashboard["attendance_pct"] = attendance_pct
+    # Absent on at least 10% of at least 10 recorded days (exact counts).
+    dashboard["chronically_absent"] = (school_days >= 10) & (10 * absent >= school_days)
 
-    # Attendance and missing-work thresholds read the published (rounded) column; grade thresholds
-    # read the LMS value as given (contract rule 3). NaN compares False, so nulls fall through.
+    # NaN compares False, so nulls fall through to the default.
     dashboard["attendance_status"] = _categorize(
         n,
         [
@@ -483,46 +524,46 @@ def compute_reference_marts(
 
 
 def _class_summary(dashboard: pd.DataFrame) -> pd.DataFrame:
-    """Per (course_id, section_id): size, grade range and average (1 decimal), letter counts."""
-    grade = dashboard["_current_grade_raw"]
+    """Per (course_id, section_id): size, exact grade range and average rounded to 1 decimal,
+    letter counts on the grade as shown, chronically absent students."""
+    shown = dashboard["current_grade"]
     letters = pd.DataFrame(
         {
-            "count_a": grade >= 90,
-            "count_b": (grade >= 80) & (grade < 90),
-            "count_c": (grade >= 70) & (grade < 80),
-            "count_d": (grade >= 60) & (grade < 70),
-            "count_f": grade < 60,
+            "count_a": shown >= 90,
+            "count_b": (shown >= 80) & (shown < 90),
+            "count_c": (shown >= 70) & (shown < 80),
+            "count_d": (shown >= 60) & (shown < 70),
+            "count_f": shown < 60,
         }
     )
-    frame = pd.concat([dashboard[[*SECTION_KEYS, "student_id"]], grade, letters], axis=1)
+    frame = pd.concat([dashboard[[*SECTION_KEYS, "student_id"]], letters], axis=1)
+    frame["_grade_units"] = score_units(dashboard["_current_grade_raw"].to_numpy(dtype=float))
+    frame["_absent_student"] = dashboard["student_id"].where(dashboard["chronically_absent"])
     grouped = frame.groupby(SECTION_KEYS, dropna=False, sort=True)
     summary = grouped.agg(
         total_students=("student_id", "nunique"),
-        lowest_grade=("_current_grade_raw", "min"),
-        highest_grade=("_current_grade_raw", "max"),
-        class_average=("_current_grade_raw", "mean"),
+        _lowest=("_grade_units", "min"),
+        _highest=("_grade_units", "max"),
+        _sum=("_grade_units", "sum"),
+        _graded=("_grade_units", "count"),
         count_a=("count_a", "sum"),
         count_b=("count_b", "sum"),
         count_c=("count_c", "sum"),
         count_d=("count_d", "sum"),
         count_f=("count_f", "sum"),
+        chronically_absent_count=("_absent_student", "nunique"),
     ).reset_index()
-    # current_grade has two decimals, so a section's mean can sit exactly on a rounding half
-    # (e.g. 78.25); a float sum then lands either side of it depending on summation order, which
-    # DuckDB does not fix (pandas and DuckDB disagreed on 6 of 8,035 sections at 100k students).
-    # Such cells are recorded so compare_marts accepts either neighbour, and only there.
-    average_scaled = summary["class_average"].to_numpy(dtype=float, na_value=np.nan) * 10.0
-    at_half = np.abs(average_scaled - np.floor(average_scaled) - 0.5) < 1e-6
-    tie_keys = [tuple(k) for k in summary.loc[at_half, SECTION_KEYS].itertuples(index=False)]
-    for column in ["lowest_grade", "highest_grade", "class_average"]:
-        summary[column] = round_half_away(summary[column].to_numpy(dtype=float, na_value=np.nan), 1)
-    for column in ["total_students", "count_a", "count_b", "count_c", "count_d", "count_f"]:
+    summary["lowest_grade"] = ratio_half_away(summary["_lowest"], 1, 1)
+    summary["highest_grade"] = ratio_half_away(summary["_highest"], 1, 1)
+    summary["class_average"] = ratio_half_away(summary["_sum"], summary["_graded"], 1)
+    for column in [
+        "total_students", "count_a", "count_b", "count_c", "count_d", "count_f",
+        "chronically_absent_count",
+    ]:  # fmt: skip
         summary[column] = summary[column].astype("Int64")
     teachers = dashboard[[*SECTION_KEYS, "teacher_name"]].drop_duplicates(SECTION_KEYS)
     summary = summary.merge(teachers, on=SECTION_KEYS, how="left")
-    summary = summary[CLASS_SUMMARY_COLUMNS].reset_index(drop=True)
-    summary.attrs[ROUNDING_TIES_ATTR] = {"class_average": tie_keys}
-    return summary
+    return summary[CLASS_SUMMARY_COLUMNS].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -561,24 +602,16 @@ def compare_marts(
     expected: pd.DataFrame,
     keys: list[str],
     *,
-    decimals: dict[str, int] | None = None,
-    tolerance: float = 1e-9,
     max_examples: int = 5,
 ) -> list[str]:
     """Differences between a mart read from the warehouse (`actual`) and the reference (`expected`).
 
     Rows are matched on `keys`. Every column of `expected` must exist in `actual` (extra actual
-    columns are allowed: the SPEC welcomes more columns). Numeric columns are compared as floats
-    after both sides are rounded half away from zero to the decimals in `decimals` (default:
-    ROUNDING, i.e. what SPEC 4 prescribes), within `tolerance`; ints and floats compare by value.
-    Text columns compare exactly. Null equals null, and only null. Returns [] when equal.
-
-    Cells the reference marks as rounding ties (`expected.attrs["rounding_ties"]`: column -> list
-    of key tuples; today only class_average) also accept the neighbouring value one unit of the
-    last decimal away, because the true half is not representable in a float sum.
+    columns are allowed: the SPEC welcomes more columns). Values compare exactly: numbers by value
+    (an int equals the same float, a decimal 43.2 equals the float 43.2, and 43.1 never equals
+    43.2: neither side is rounded here, so a mart that rounds the wrong way, or not at all,
+    fails); text and booleans exactly. Null equals null, and only null. Returns [] when equal.
     """
-    decimals = ROUNDING if decimals is None else decimals
-    ties: dict[str, list[tuple[object, ...]]] = expected.attrs.get(ROUNDING_TIES_ATTR, {})
     problems: list[str] = []
 
     missing_columns = [c for c in expected.columns if c not in actual.columns]
@@ -648,17 +681,8 @@ def compare_marts(
                     f"column {column!r}: {int(not_numeric.sum())} actual values are not numeric, "
                     f"e.g. {_format_value(a[not_numeric].iloc[0])}"
                 )
-            if column in decimals:
-                a_num = round_half_away(a_num, decimals[column])
-                e_num = round_half_away(e_num, decimals[column])
             both_null = np.isnan(a_num) & np.isnan(e_num)
-            close = np.abs(a_num - e_num) <= tolerance
-            # Tie keys are stored in SECTION_KEYS order; they apply when matched on those keys.
-            if ties.get(column) and column in decimals and len(ties[column][0]) == len(keys):
-                tie_index = pd.MultiIndex.from_tuples(ties[column], names=keys)
-                at_tie = pd.MultiIndex.from_frame(both[keys]).isin(tie_index)
-                step = 10.0 ** -decimals[column]
-                close |= at_tie & (np.abs(np.abs(a_num - e_num) - step) <= tolerance)
+            close = a_num == e_num
             differs = ~(both_null | close)
         else:
             a_text = _as_text(a).to_numpy()

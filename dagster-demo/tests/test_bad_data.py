@@ -30,9 +30,52 @@ def messy_export(out: Path, rng: np.random.Generator) -> dict[str, int]:
     """Copy the default data with every defect class amplified; return what was injected."""
     out.mkdir(parents=True)
     injected: dict[str, int] = {}
-    shutil.copy(DEFAULT_DATA / "students.parquet", out / "students.parquet")
-    shutil.copy(DEFAULT_DATA / "assignments.parquet", out / "assignments.parquet")
     roster = read("students.parquet")
+    isat = read("isat_data.parquet")
+    isat = isat[isat["eduid"].isin(roster["eduid"])]  # drop the default data's orphan
+
+    # Students with an ISAT row, in a random order, handed out to the roster and ISAT defects
+    # below so that no student carries two of them.
+    tested = roster[roster["eduid"].isin(isat["eduid"])].sample(frac=1, random_state=3)
+    pairs, conflicted, identical, conflicting, bad_level, renamed = (
+        tested.iloc[0:4], tested.iloc[4:5], tested.iloc[5:8], tested.iloc[8:10],
+        tested.iloc[10:14], tested.iloc[14:16],
+    )  # fmt: skip
+
+    # Two eduids each held by two roster students: all four get no ISAT scores. The second
+    # student of a pair loses its own eduid, whose ISAT row is dropped (it would be an orphan).
+    holders, takers = pairs.iloc[[0, 1]], pairs.iloc[[2, 3]]
+    roster.loc[takers.index, "eduid"] = holders["eduid"].to_numpy()
+    isat = isat[~isat["eduid"].isin(takers["eduid"])]
+    # A student whose two roster rows disagree on the eduid (the other one sorts last), and two
+    # whose second row spells the name differently; three rows repeated exactly.
+    extra_rows = [
+        conflicted.assign(eduid="Z" + conflicted["eduid"].str[1:]),
+        renamed.assign(student_name=renamed["student_name"] + " Jr."),
+        roster.loc[tested.index[16:19]],
+    ]
+    # Five roster students with no enrollment anywhere.
+    newcomers = pd.DataFrame(
+        {
+            "student_id": range(990_001, 990_006),
+            "eduid": [f"N{i:09d}" for i in range(5)],
+            "student_name": [f"New Student {i}" for i in range(5)],
+            "grade_level": 9,
+        }
+    )
+    write(pd.concat([roster, *extra_rows, newcomers], ignore_index=True), out / "students.parquet")
+    injected["eduid_ambiguous"] = 5
+    injected["isat_row_of_ambiguous_student"] = 3  # the two holders' rows and the conflicted one's
+    injected["roster_identical_duplicate_rows"] = 3
+    injected["roster_conflicting_rows"] = 3
+    injected["roster_student_without_enrollment"] = 5
+
+    catalog = read("assignments.parquet")
+    catalog.loc[catalog.index[3], "assignment_type"] = "Quiz"
+    catalog.loc[catalog.index[5], "due_date"] = None
+    write(catalog, out / "assignments.parquet")
+    injected["assignment_type_unknown"] = 1
+    injected["catalog_item_without_due_date"] = 1
 
     gradebook = read("gradebook.parquet").drop_duplicates(
         subset=["student_id", "course_id", "section_id"]
@@ -74,13 +117,20 @@ def messy_export(out: Path, rng: np.random.Generator) -> dict[str, int]:
         write(pd.concat([frame, duplicates], ignore_index=True), out / f"{name}.parquet")
         injected[f"duplicate_enrollment_rows:{name}"] = 40
 
-    isat = read("isat_data.parquet")
-    isat = isat[isat["eduid"].isin(roster["eduid"])]
     orphans = isat.sample(n=30, random_state=2).assign(
-        eduid=[f"Z{9_000_000_000 + i}" for i in range(30)]
+        eduid=[f"X{9_000_000_000 + i}" for i in range(30)]
     )
-    write(pd.concat([isat, orphans], ignore_index=True), out / "isat_data.parquet")
+    isat_of = isat.set_index("eduid")
+    repeats = isat_of.loc[identical["eduid"]].reset_index()  # the same result twice: counted once
+    others = isat_of.loc[conflicting["eduid"]].reset_index()  # a second, different result
+    others["math_scale_score"] = np.where(others["math_scale_score"] < 700, 790, 610)
+    levels = isat["eduid"].isin(bad_level["eduid"])
+    isat.loc[levels, "math_performance_level"] = "Exemplary"
+    write(pd.concat([isat, orphans, repeats, others], ignore_index=True), out / "isat_data.parquet")
     injected["isat_eduid_not_on_roster"] = 30
+    injected["isat_identical_duplicate_rows"] = 3
+    injected["isat_conflicting_results"] = 4
+    injected["isat_level_not_recognized"] = 4
     return injected
 
 
@@ -107,8 +157,22 @@ def test_each_defect_is_counted(messy_run) -> None:
     assert (
         affected("unknown_attendance_code", "raw.attendance") == injected["unknown_attendance_code"]
     )
-    assert affected("isat_eduid_not_on_roster", "raw.isat") == injected["isat_eduid_not_on_roster"]
+    for rule in (
+        "isat_eduid_not_on_roster", "isat_identical_duplicate_rows", "isat_conflicting_results",
+        "isat_row_of_ambiguous_student", "isat_level_not_recognized",
+    ):  # fmt: skip
+        assert affected(rule, "raw.isat") == injected[rule], rule
+    for rule in (
+        "eduid_ambiguous", "roster_identical_duplicate_rows", "roster_conflicting_rows",
+        "roster_student_without_enrollment",
+    ):  # fmt: skip
+        assert affected(rule, "raw.students") == injected[rule], rule
+    for rule in ("assignment_type_unknown", "catalog_item_without_due_date"):
+        assert affected(rule, "raw.assignments") == injected[rule], rule
     assert affected("gradebook_column_ignored", "raw.gradebook") == 1
+    # Each of them is a warning; the run went on (the fixture's launch checks it succeeded).
+    warnings = set(quality.loc[quality["is_warning"], "rule"])
+    assert warnings >= {rule.split(":")[0] for rule in injected}
     for table in ("gradebook", "attendance"):
         removed = affected("duplicate_enrollment_rows", f"raw.{table}")
         assert removed == injected[f"duplicate_enrollment_rows:{table}"]
@@ -123,7 +187,7 @@ def test_counts_add_up_to_the_input_rows(messy_run) -> None:
     )
     assert len(quality) >= 4
     removing = quality[(quality["unit"] == "rows") & (quality["rows_in"] != quality["rows_out"])]
-    assert set(removing["source_table"]) >= {"raw.gradebook", "raw.attendance", "raw.isat"}
+    assert set(removing["source_table"]) >= {"raw.gradebook", "raw.attendance"}
     for (table, rows_in, rows_out), rules in removing.groupby(
         ["source_table", "rows_in", "rows_out"]
     ):
@@ -137,11 +201,19 @@ def test_counts_add_up_to_the_input_rows(messy_run) -> None:
             (select count(*) from facts.fct_assessment) as assessments
         """
     ).iloc[0]
-    removed = quality.set_index(["rule", "source_table"])["rows_affected"]
+    everything = pipeline.query("select * from marts.mart_data_quality")
+    removed = everything.set_index(["rule", "source_table"])["rows_affected"]
     assert counts.gradebook_in - removed[("duplicate_enrollment_rows", "raw.gradebook")] == (
         counts.dashboard_rows
     )
-    assert counts.isat_in - removed[("isat_eduid_not_on_roster", "raw.isat")] == counts.assessments
+    isat_rules = [
+        "isat_eduid_not_on_roster", "isat_row_of_ambiguous_student",
+        "isat_identical_duplicate_rows", "isat_conflicting_results",
+    ]  # fmt: skip
+    isat_removed = sum(removed[(rule, "raw.isat")] for rule in isat_rules)
+    # Every ISAT row is either one student's result or taken out by exactly one rule; the two
+    # rows of a conflicting eduid give no result.
+    assert counts.isat_in - isat_removed == counts.assessments
 
 
 def test_marts_follow_the_rules_on_messy_data(messy_run) -> None:

@@ -73,7 +73,9 @@ def test_extract_materialization_has_source_and_preview(instance: dg.DagsterInst
 def test_every_dbt_test_and_extract_check_was_evaluated(
     default_run: Pipeline, instance: dg.DagsterInstance
 ) -> None:
-    """Each dbt data test (singular ones included) ran as an asset check and passed."""
+    """Each dbt data test (singular ones included) ran as an asset check. On the default data the
+    only failure is the data-quality warning (the generator's documented defects), with WARN
+    severity: it does not fail the run."""
     records = instance.get_run_records(limit=1)
     run_id = records[0].dagster_run.run_id
     evaluations = [
@@ -85,4 +87,7 @@ def test_every_dbt_test_and_extract_check_was_evaluated(
     names = {evaluation.check_name for evaluation in evaluations}
     assert {"assert_row_counts_preserved", "assert_class_summary_counts_match_snapshot"} <= names
     assert len(evaluations) >= 100
-    assert all(evaluation.passed for evaluation in evaluations)
+    failed = [e for e in evaluations if not e.passed]
+    assert [(e.asset_key.to_user_string(), e.check_name, e.severity) for e in failed] == [
+        ("mart_data_quality", "assert_no_data_quality_warnings", dg.AssetCheckSeverity.WARN)
+    ]

@@ -19,6 +19,7 @@ from reference_marts import (
     clean_text,
     compare_marts,
     compute_reference_marts,
+    ratio_half_away,
     round_half_away,
 )
 
@@ -163,14 +164,26 @@ def is_null(value: object) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_round_half_away_from_zero_not_bankers() -> None:
-    # 70.25, 0.0625 are exact in binary, so these are true halves: banker's would give 70.2, 0.062.
-    got = round_half_away([70.25, -70.25, 70.35 - 0.1, 0.0, np.nan], 1)
-    assert got[:2].tolist() == [70.3, -70.3]
-    assert got[3] == 0.0 and np.isnan(got[4])
-    assert round_half_away([0.0625], 3).tolist() == [0.063]
-    # The floor(y + 0.5) trap: 0.49999999999999994 must round down like std::round does.
-    assert round_half_away([0.049999999999999996], 1).tolist() == [0.0]
+def test_round_half_away_from_zero_on_the_exact_value() -> None:
+    # The decimals a feed writes, rounded as decimals: not banker's (84.25 -> 84.2), and not the
+    # binary float (the double nearest 84.35 is below it, 43.15 too: DuckDB 2.0 gives 43.1).
+    got = round_half_away([84.35, 43.15, 84.25, -70.25, 69.95, 0.0, np.nan], 1)
+    assert got[:6].tolist() == [84.4, 43.2, 84.3, -70.3, 70.0, 0.0]
+    assert np.isnan(got[6])
+    assert round_half_away([0.0625, 0.8125], 3).tolist() == [0.063, 0.813]
+
+
+def test_ratios_are_rounded_exactly() -> None:
+    unit = 10_000  # numerators are in units of 10^-4
+    # 20 scores summing to 863 average 43.15 -> 43.2; 1 - 3/16 = 0.8125 -> 0.813.
+    assert ratio_half_away([863 * unit], [20], 1).tolist() == [43.2]
+    assert ratio_half_away([13 * unit], [16], 3).tolist() == [0.813]
+    assert ratio_half_away([100 * unit, 2 * unit, -1 * unit], [3, 3, 8], 1).tolist() == [
+        33.3,
+        0.7,
+        -0.1,
+    ]
+    assert np.isnan(ratio_half_away([unit, np.nan], [0, 1], 1)).all()
 
 
 def test_checkpoint_dates_are_fridays_of_weeks_3_6_9() -> None:
@@ -415,14 +428,14 @@ def test_attendance_status_thresholds_via_counts(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_grade_risk_boundaries_use_unrounded_grade(tmp_path: Path) -> None:
+def test_grade_risk_boundaries_use_the_grade_as_shown(tmp_path: Path) -> None:
     cases = {
         1: (59.9, 59.9, "High", "High"),
-        2: (59.96, 60.0, "High", "High"),  # shown as 60.0, but the threshold reads 59.96
-        3: (60.0, 60.0, "Medium", "Medium"),
-        4: (64.99, 65.0, "Medium", "Medium"),
-        5: (65.0, 65.0, "Low", "Medium"),
-        6: (69.96, 70.0, "Low", "Medium"),
+        2: (59.94, 59.9, "High", "High"),
+        3: (59.95, 60.0, "Medium", "Medium"),  # shown as 60.0: the threshold reads 60.0
+        4: (64.94, 64.9, "Medium", "Medium"),
+        5: (64.95, 65.0, "Low", "Medium"),
+        6: (69.95, 70.0, "None", "On Track"),  # shown as 70.0: no grade risk
         7: (70.0, 70.0, "None", "On Track"),
         8: (None, None, None, "On Track"),
     }
@@ -435,7 +448,7 @@ def test_grade_risk_boundaries_use_unrounded_grade(tmp_path: Path) -> None:
         assert row["overall_risk_level"] == overall, student_id
     # Within a risk level, lower grades come first; null grades last.
     high = dashboard[dashboard["overall_risk_level"] == "High"]["student_id"].tolist()
-    assert high == [1, 2]
+    assert sorted(high) == [1, 2]
     assert dashboard.iloc[-1]["student_id"] == 8
 
 
@@ -575,26 +588,27 @@ def isat_row(eduid: str, course: str, math: float | None, ela: float | None) -> 
     }
 
 
-def test_isat_joined_by_eduid_with_tie_rule(tmp_path: Path) -> None:
-    gradebook = [gradebook_row(i, all_scores(85), 85.0) for i in (1, 2, 3)]
+def test_isat_joined_by_eduid_identical_rows_once_conflicts_none(tmp_path: Path) -> None:
+    gradebook = [gradebook_row(i, all_scores(85), 85.0) for i in (1, 2, 3, 4)]
     isat = [
-        isat_row("E1", "ART", 690, None),  # fewer scores: loses despite the lower course_id
         isat_row("E1", "MATH", 700, 650),
+        isat_row("E1", "ART", 700, 650),  # the same result again (course is informational)
         isat_row("E3", "MATH", 650, 650),
-        isat_row("E3", "ELA", 780, 730),  # same number of scores: lowest course_id wins
+        isat_row("E3", "ELA", 780, 730),  # a different result for E3: ambiguous, no scores
+        isat_row("E4", "MATH", 950, 700),  # scale score outside 600-800: no math score
         isat_row("E99", "MATH", 800, 800),  # orphan: not on the roster
     ]
     dashboard = compute_reference_marts(write_dataset(tmp_path, gradebook, isat=isat))[0]
-    assert len(dashboard) == 3
-    one, two, three = (dashboard_row(dashboard, i) for i in (1, 2, 3))
+    assert len(dashboard) == 4
+    one, two, three, four = (dashboard_row(dashboard, i) for i in (1, 2, 3, 4))
     assert (one["isat_math_score"], one["isat_math_level"]) == (700, "Basic")
     assert (one["isat_ela_score"], one["isat_ela_level"]) == (650, "Below Basic")
-    assert all(
-        is_null(two[c])
-        for c in ["isat_math_score", "isat_math_level", "isat_ela_score", "isat_ela_level"]
-    )
-    assert (three["isat_math_score"], three["isat_math_level"]) == (780, "Advanced")
-    assert (three["isat_ela_score"], three["isat_ela_level"]) == (730, "Proficient")
+    for row in (two, three):
+        assert all(
+            is_null(row[c])
+            for c in ["isat_math_score", "isat_math_level", "isat_ela_score", "isat_ela_level"]
+        )
+    assert is_null(four["isat_math_score"]) and four["isat_ela_score"] == 700
     assert "E99" not in set(dashboard["eduid"].dropna())
 
 
@@ -604,7 +618,7 @@ def test_isat_joined_by_eduid_with_tie_rule(tmp_path: Path) -> None:
 
 
 def test_class_summary_letters_and_stats(tmp_path: Path) -> None:
-    grades = [95, 90, 89.96, 80, 79.99, 70, 69.99, 60, 59.99, None]
+    grades = [95, 90, 89.94, 80, 79.99, 70, 69.94, 60, 59.95, None]
     gradebook = [gradebook_row(i + 1, all_scores(85), g) for i, g in enumerate(grades)]
     # Section 2: average 70.25 is a true half -> 70.3 (half away from zero).
     gradebook += [gradebook_row(i, all_scores(85), 70.25, section="2") for i in (20, 21)]
@@ -615,10 +629,11 @@ def test_class_summary_letters_and_stats(tmp_path: Path) -> None:
 
     one = by_section.loc["1"]
     assert one["total_students"] == 10
-    # Letters read the grade as given: 89.96 is a B, 59.99 an F.
-    assert [one[f"count_{x}"] for x in "abcdf"] == [2, 2, 2, 2, 1]
-    assert (one["lowest_grade"], one["highest_grade"]) == (60.0, 95.0)  # 59.99 shown as 60.0
-    assert one["class_average"] == 77.2  # 694.93 / 9 = 77.214...
+    # Letters read the grade as shown: 89.94 (89.9) is a B, 79.99 (80.0) a B, 69.94 (69.9) a D,
+    # 59.95 (60.0) a D.
+    assert [one[f"count_{x}"] for x in "abcdf"] == [2, 3, 1, 3, 0]
+    assert (one["lowest_grade"], one["highest_grade"]) == (60.0, 95.0)  # 59.95 shown as 60.0
+    assert one["class_average"] == 77.2  # 694.82 / 9 = 77.202...
     assert one["teacher_name"] == "Ms. Lee"
 
     two = by_section.loc["2"]
@@ -649,22 +664,24 @@ def small_mart() -> pd.DataFrame:
     )
 
 
-def test_compare_marts_equal_despite_dtypes_and_float_noise() -> None:
+def test_compare_marts_equal_despite_dtypes() -> None:
     expected = small_mart()
     actual = expected.copy()
     actual["student_id"] = actual["student_id"].astype("int64")  # DuckDB BIGINT
     actual["total_assignments"] = actual["total_assignments"].astype(float)  # 5.0 == 5
-    actual["current_grade"] = [78.0 + 1e-12, 55.5, None]  # noise; null == null
+    actual["current_grade"] = [78.0, 55.5, None]  # null == null
     actual["extra_column"] = 1  # more columns are welcome
     actual = actual.iloc[::-1]  # order does not matter
     assert compare_marts(actual, expected, ENROLLMENT) == []
 
 
-def test_compare_marts_rounds_both_sides() -> None:
+def test_compare_marts_compares_exact_values() -> None:
+    # Neither side is rounded: an unrounded mart value, or one rounded the other way, differs.
     expected = small_mart()
     actual = expected.copy()
-    actual["current_grade"] = [78.04, 55.5, np.nan]  # 78.04 shows as 78.0
-    assert compare_marts(actual, expected, ENROLLMENT) == []
+    actual["current_grade"] = [78.04, 55.4, np.nan]
+    problems = compare_marts(actual, expected, ENROLLMENT)
+    assert len(problems) == 1 and "2 of 3 rows differ" in problems[0]
 
 
 def test_compare_marts_reports_differences() -> None:
@@ -726,18 +743,11 @@ def test_default_data_exercises_every_category() -> None:
             assert share >= 0.03, f"{column}={value!r} is {share:.1%} of enrollments: {shares}"
 
 
-def test_class_average_rounding_ties_accept_either_neighbour(tmp_path: Path) -> None:
-    # (78.2 + 78.3) / 2 = 78.25 exactly in decimal: a float sum may land either side of the half.
+def test_class_average_is_exact_at_a_half(tmp_path: Path) -> None:
+    # (78.2 + 78.3) / 2 = 78.25 exactly: 78.3, whatever order a float sum would take.
     gradebook = [gradebook_row(i, all_scores(85), g) for i, g in ((1, 78.2), (2, 78.3))]
     gradebook += [gradebook_row(i, all_scores(85), g, section="2") for i, g in ((3, 70), (4, 71))]
     expected = compute_reference_marts(write_dataset(tmp_path, gradebook))[1]
-    assert expected.attrs["rounding_ties"] == {"class_average": [("MATH", "1")]}
-    assert expected.set_index("section_id").loc["1", "class_average"] == 78.3
-
-    actual = expected.copy()
-    actual.loc[actual["section_id"] == "1", "class_average"] = 78.2  # other side of the tie
-    assert compare_marts(actual, expected, ["course_id", "section_id"]) == []
-    actual.loc[actual["section_id"] == "1", "class_average"] = 78.1  # two steps away: wrong
-    actual.loc[actual["section_id"] == "2", "class_average"] = 70.4  # 70.5 is no tie
-    problems = compare_marts(actual, expected, ["course_id", "section_id"])
-    assert len(problems) == 1 and "2 of 2 rows differ" in problems[0]
+    by_section = expected.set_index("section_id")
+    assert by_section.loc["1", "class_average"] == 78.3
+    assert by_section.loc["2", "class_average"] == 70.5

@@ -133,3 +133,18 @@
     )) as date) as date_day
     from {{ from_relation }}
 {%- endmacro %}
+
+{#- A date setting (dbt var, fed by IETA_TERM_START / IETA_AS_OF): its 'YYYY-MM-DD' text, or ''
+    when unset. Anything else stops the build with the setting named, before any SQL runs. -#}
+{% macro date_var(name) -%}
+    {%- set value = (var(name) or '') | string | trim -%}
+    {%- if value in ('', 'None', 'none', 'null') -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if not ieta.is_date_name(value) -%}
+        {{ exceptions.raise_compiler_error(
+            "dbt var '" ~ name ~ "' (environment IETA_" ~ (name | upper) ~ ") must be a date "
+            ~ "written YYYY-MM-DD, got '" ~ value ~ "'. Fix the setting and run again.") }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}

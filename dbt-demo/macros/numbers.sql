@@ -1,13 +1,64 @@
-{#- Round half away from zero to n decimals (DuckDB round() on DOUBLE; the reference
-    recomputation rounds the same way, docs/data-contract.md). -#}
-{% macro round_half_away(expr, n) -%}
-    {{ return(adapter.dispatch('round_half_away', 'ieta')(expr, n)) }}
+{#-
+    Exact arithmetic for every figure a teacher sees (SPEC section 4): computed exactly, then
+    rounded half away from zero on the exact value, so that no engine's float rounding can change
+    a number (DuckDB 2.0 rounds the double 43.15 to 43.1; the exact 43.15 shows as 43.2).
+
+    Source values (scores, current grades) are read as decimal(9, 4): a feed's 84.35 is the
+    decimal 84.35, not the nearest double. Sums of decimals and counts are exact; a quotient is
+    rounded with integer division. Nothing here goes through a double.
+-#}
+
+{#- The exact type of source scores and grades: up to 4 decimal places. -#}
+{% macro score_type() -%}
+    decimal(9, 4)
 {%- endmacro %}
 
-{% macro default__round_half_away(expr, n) -%}
-    cast(round(cast({{ expr }} as numeric), {{ n }}) as {{ dbt.type_float() }})
+{#- The type of a shown figure with `decimals` places (grades, percentages: 1; rates: 3). -#}
+{% macro shown_type(decimals) -%}
+    decimal({{ 5 + decimals }}, {{ decimals }})
 {%- endmacro %}
 
-{% macro duckdb__round_half_away(expr, n) -%}
-    round(cast({{ expr }} as double), {{ n }})
+{#- 10^-decimals as an exact decimal literal (0.1, 0.001). -#}
+{% macro decimal_unit(decimals) -%}
+    {{ '1' if decimals == 0 else '0.' ~ '0' * (decimals - 1) ~ '1' }}
+{%- endmacro %}
+
+{#- An exact decimal value (at most 4 places), rounded half away from zero to `decimals`
+    places: 84.35 -> 84.4, -0.05 -> -0.1. -#}
+{% macro round_half_away(expr, decimals) -%}
+    cast(
+        sign({{ expr }}) * floor(abs({{ expr }}) * {{ 10 ** decimals }} + 0.5) * {{ ieta.decimal_unit(decimals) }}
+        as {{ ieta.shown_type(decimals) }}
+    )
+{%- endmacro %}
+
+{#- numerator / denominator rounded half away from zero to `decimals` places, exactly: the
+    numerator is an exact value (an integer, or a decimal of at most 4 places: a sum of scores),
+    the denominator a count. Null when the denominator is 0 or null.
+    With N = numerator * 10^4 (an integer) and d = denominator, the rounded quotient in units of
+    10^-decimals is floor((2 * N * 10^decimals + d * 10^4) / (2 * d * 10^4)) for N >= 0. -#}
+{% macro ratio_half_away(numerator, denominator, decimals) -%}
+    case when {{ denominator }} > 0 then
+        cast(
+            sign({{ numerator }})
+            * {{ ieta.integer_divide(
+                '2 * abs(cast((' ~ numerator ~ ') * 10000 as bigint)) * ' ~ (10 ** decimals) ~ ' + (' ~ denominator ~ ') * 10000',
+                '2 * (' ~ denominator ~ ') * 10000') }}
+            * {{ ieta.decimal_unit(decimals) }}
+            as {{ ieta.shown_type(decimals) }}
+        )
+    end
+{%- endmacro %}
+
+{#- Integer division of two non-negative integers (truncating). -#}
+{% macro integer_divide(dividend, divisor) -%}
+    {{ return(adapter.dispatch('integer_divide', 'ieta')(dividend, divisor)) }}
+{%- endmacro %}
+
+{% macro default__integer_divide(dividend, divisor) -%}
+    cast(floor(cast({{ dividend }} as decimal(38, 0)) / ({{ divisor }})) as bigint)
+{%- endmacro %}
+
+{% macro duckdb__integer_divide(dividend, divisor) -%}
+    (({{ dividend }}) // ({{ divisor }}))
 {%- endmacro %}

@@ -2,7 +2,9 @@
 -- checkpoint_week = the first checkpoint (3, 6, 9) whose date is on or after the due date
 -- (null when due after the week-9 checkpoint). has_gradebook_column = false for catalog items
 -- the gradebook does not carry (ignored for grading, counted in mart_data_quality); the items it
--- carries are the item columns of stg_lms__gradebook, read at compile time.
+-- carries are the item columns of stg_lms__gradebook, read at compile time. assignment_type is
+-- Assignment or Test (any case); another type shows as Unknown, and an item without a due date is
+-- never due (null checkpoint_week): both are counted in mart_data_quality.
 {%- set gradebook_items = ieta.item_columns(ref('stg_lms__gradebook')) %}
 
 with catalog as (
@@ -26,7 +28,12 @@ first_checkpoint as (
 select
     {{ ieta.surrogate_key(['catalog.assignment_name']) }} as assignment_key,
     catalog.assignment_name,
-    catalog.assignment_type,
+    case
+        {%- for known in ieta.assignment_types() %}
+        when lower(catalog.assignment_type) = '{{ known | lower }}' then '{{ known }}'
+        {%- endfor %}
+        else 'Unknown'
+    end as assignment_type,
     catalog.assignment_number,
     catalog.due_date,
     catalog.points_possible,

@@ -1,57 +1,85 @@
--- Assessment fact: one row per roster student with an ISAT result (grain eduid = student).
--- Joined to students through eduid (the SIS roster crosswalk), never by name. Rule 5: rows whose
--- eduid is not on the roster are excluded; several rows for one eduid keep the one with the most
--- non-null scale scores, then lowest course_id, section_id (both counted in mart_data_quality).
+-- Assessment fact: one row per roster student with an unambiguous ISAT result (grain eduid =
+-- student). Joined to students through eduid (the SIS roster crosswalk), never by name.
+-- Rule 5 (docs/data-contract.md), each case counted in mart_data_quality:
+--   - an ISAT row whose eduid is not on the roster is excluded;
+--   - identical results for one eduid count once; conflicting results (scores or levels differ)
+--     make the eduid ambiguous: no scores;
+--   - an eduid held by two roster students, or a student whose roster rows disagree on the eduid
+--     (dim_student.has_ambiguous_eduid): no scores;
+--   - a performance level outside the four, or a scale score outside 600-800, is not a result:
+--     it becomes null.
 with isat as (
-    select * from {{ ref('stg_state__isat') }}
+    select
+        eduid,
+        course_id,
+        section_id,
+        case
+            when math_scale_score between 600 and 800 then math_scale_score
+        end as math_scale_score,
+        case
+            when math_performance_level in {{ ieta.sql_string_list(ieta.isat_levels()) }}
+                then math_performance_level
+        end as math_performance_level,
+        case
+            when ela_scale_score between 600 and 800 then ela_scale_score
+        end as ela_scale_score,
+        case
+            when ela_performance_level in {{ ieta.sql_string_list(ieta.isat_levels()) }}
+                then ela_performance_level
+        end as ela_performance_level
+    from {{ ref('stg_state__isat') }}
+    where eduid is not null
+),
+
+distinct_results as (
+    select distinct
+        eduid,
+        math_scale_score,
+        math_performance_level,
+        ela_scale_score,
+        ela_performance_level
+    from isat
+),
+
+results_per_eduid as (
+    select
+        eduid,
+        count(*) as result_variants
+    from distinct_results
+    group by eduid
+),
+
+reported_class as (
+    select
+        eduid,
+        min(course_id) as reported_course_id,
+        min(section_id) as reported_section_id
+    from isat
+    group by eduid
 ),
 
 roster as (
     select student_key, student_id, eduid
     from {{ ref('dim_student') }}
-    where is_on_roster and eduid is not null
-),
-
-ranked as (
-    select
-        roster.student_key,
-        roster.student_id,
-        isat.eduid,
-        isat.course_id,
-        isat.section_id,
-        isat.math_scale_score,
-        isat.math_performance_level,
-        isat.ela_scale_score,
-        isat.ela_performance_level,
-        row_number() over (
-            partition by isat.eduid
-            order by
-                (case when isat.math_scale_score is not null then 1 else 0 end
-                 + case when isat.ela_scale_score is not null then 1 else 0 end) desc,
-                isat.course_id asc nulls last,
-                isat.section_id asc nulls last,
-                -- not part of rule 5: they only make the pick deterministic on a full tie
-                isat.math_scale_score asc nulls last,
-                isat.ela_scale_score asc nulls last,
-                isat.math_performance_level asc nulls last,
-                isat.ela_performance_level asc nulls last,
-                isat.student_name asc nulls last
-        ) as row_rank
-    from isat
-    inner join roster
-        on isat.eduid = roster.eduid
+    where is_on_roster and eduid is not null and not has_ambiguous_eduid
 )
 
 select
-    {{ ieta.surrogate_key(['eduid']) }} as assessment_key,
-    student_key,
-    student_id,
-    eduid,
-    math_scale_score,
-    math_performance_level,
-    ela_scale_score,
-    ela_performance_level,
-    course_id as reported_course_id,
-    section_id as reported_section_id
-from ranked
-where row_rank = 1
+    {{ ieta.surrogate_key(['roster.eduid']) }} as assessment_key,
+    roster.student_key,
+    roster.student_id,
+    roster.eduid,
+    distinct_results.math_scale_score,
+    distinct_results.math_performance_level,
+    distinct_results.ela_scale_score,
+    distinct_results.ela_performance_level,
+    reported_class.reported_course_id,
+    reported_class.reported_section_id
+from roster
+inner join results_per_eduid
+    on roster.eduid = results_per_eduid.eduid
+    and results_per_eduid.result_variants = 1
+inner join distinct_results
+    on roster.eduid = distinct_results.eduid
+inner join reported_class
+    on roster.eduid = reported_class.eduid

@@ -1,6 +1,7 @@
 -- Student snapshot (periodic snapshot as of as_of_date): one row per enrollment
 -- (student_id, course_id, section_id) from the gradebook or attendance feeds.
--- Combines the LMS current_grade, checkpoint grades + trend, missing work and attendance.
+-- Combines the LMS current_grade (exact, and as shown: rounded half away from zero to 1
+-- decimal), checkpoint grades + trend, missing work and attendance.
 -- Enrollments missing from a feed get zero counts and null ratios (trend 'No Data').
 with enrollments as (
     select * from {{ ref('int_enrollments') }}
@@ -30,7 +31,8 @@ select
     enrollments.student_id,
     enrollments.course_id,
     enrollments.section_id,
-    enrollments.current_grade,
+    {{ ieta.round_half_away('enrollments.current_grade', 1) }} as current_grade,
+    enrollments.current_grade as lms_current_grade,
     checkpoint_grades.week_3_grade_check,
     checkpoint_grades.week_6_grade_check,
     checkpoint_grades.week_9_grade_check,
@@ -43,6 +45,7 @@ select
     coalesce(attendance_summary.days_absent, 0) as days_absent,
     attendance_summary.attendance_pct,
     attendance_summary.attendance_status,
+    coalesce(attendance_summary.chronically_absent, false) as chronically_absent,
     enrollments.in_gradebook,
     enrollments.in_attendance,
     term.as_of_date,

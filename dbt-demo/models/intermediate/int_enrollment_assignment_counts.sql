@@ -1,6 +1,8 @@
 -- Missing work: one row per enrollment that has gradebook items.
 -- Counts items due on or before as_of; completed = with a score, missing = without.
--- missing_assignments_pct = 100 * missing / total, 1 decimal; null when total is 0.
+-- missing_assignments_pct = 100 * missing / total, exact, rounded half away from zero to 1
+-- decimal; null when total is 0. An item without a due date is never due (counted in
+-- mart_data_quality).
 with grades as (
     select * from {{ ref('int_grades_unpivoted') }}
 ),
@@ -29,8 +31,5 @@ select
     total_assignments,
     completed_assignments,
     missing_assignments,
-    case
-        when total_assignments > 0
-            then {{ ieta.round_half_away('100.0 * missing_assignments / total_assignments', 1) }}
-    end as missing_assignments_pct
+    {{ ieta.ratio_half_away('100 * missing_assignments', 'total_assignments', 1) }} as missing_assignments_pct
 from item_counts

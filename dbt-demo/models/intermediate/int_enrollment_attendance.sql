@@ -43,10 +43,7 @@ day_counts as (
 with_pct as (
     select
         *,
-        case
-            when total_school_days > 0
-                then {{ ieta.round_half_away('1.0 - days_absent * 1.0 / total_school_days', 3) }}
-        end as attendance_pct
+        {{ ieta.ratio_half_away('total_school_days - days_absent', 'total_school_days', 3) }} as attendance_pct
     from day_counts
 )
 
@@ -57,11 +54,6 @@ select
     total_school_days,
     days_absent,
     attendance_pct,
-    case
-        when attendance_pct is null then null
-        when attendance_pct < 0.65 then 'Critical'
-        when attendance_pct < 0.75 then 'Warning'
-        when attendance_pct < 0.80 then 'Monitor'
-        else 'Good'
-    end as attendance_status
+    {{ ieta.attendance_status('attendance_pct') }} as attendance_status,
+    {{ ieta.is_chronically_absent('days_absent', 'total_school_days') }} as chronically_absent
 from with_pct

@@ -1,7 +1,8 @@
 -- Checkpoint grades and trend: one row per enrollment that has gradebook items.
--- w3/w6/w9 = average of the non-null scores, clamped to 0..100 (rule 3), of items due on or
--- before the checkpoint date (regardless of as_of), rounded to 1 decimal; null when no such
--- score exists.
+-- A checkpoint grade = the average of the non-null scores, clamped to 0..100 (rule 3), of the
+-- items due on or before the checkpoint date, computed exactly and rounded half away from zero
+-- to 1 decimal; null when no such score exists, and null while the checkpoint is after as_of
+-- (it has not happened yet: a mid-term run shows No Data until the last checkpoint).
 -- trend_status, first match wins, on the rounded values: No Data, Failing, Improving,
 -- Declining, Fluctuating.
 -- The score is clamped here from the raw score (same macro as int_grades_unpivoted), so the unit
@@ -20,17 +21,38 @@ term as (
     select * from {{ ref('int_term_dates') }}
 ),
 
-checkpoint_averages as (
+-- Exact sums and counts of the scores due by each checkpoint that has been reached.
+checkpoint_sums as (
     select
         grades.student_id,
         grades.course_id,
         grades.section_id,
-        {{ ieta.round_half_away('avg(case when grades.due_date <= term.checkpoint_week_3_date then grades.score_clamped end)', 1) }} as week_3_grade_check,
-        {{ ieta.round_half_away('avg(case when grades.due_date <= term.checkpoint_week_6_date then grades.score_clamped end)', 1) }} as week_6_grade_check,
-        {{ ieta.round_half_away('avg(case when grades.due_date <= term.checkpoint_week_9_date then grades.score_clamped end)', 1) }} as week_9_grade_check
+        {%- for week in ['3', '6', '9'] %}
+        sum(case
+            when grades.due_date <= term.checkpoint_week_{{ week }}_date
+                and term.checkpoint_week_{{ week }}_date <= term.as_of_date
+                then grades.score_clamped
+        end) as week_{{ week }}_score_sum,
+        count(case
+            when grades.due_date <= term.checkpoint_week_{{ week }}_date
+                and term.checkpoint_week_{{ week }}_date <= term.as_of_date
+                then grades.score_clamped
+        end) as week_{{ week }}_score_count{{ ',' if not loop.last }}
+        {%- endfor %}
     from grades
     cross join term
     group by grades.student_id, grades.course_id, grades.section_id
+),
+
+checkpoint_averages as (
+    select
+        student_id,
+        course_id,
+        section_id,
+        {{ ieta.ratio_half_away('week_3_score_sum', 'week_3_score_count', 1) }} as week_3_grade_check,
+        {{ ieta.ratio_half_away('week_6_score_sum', 'week_6_score_count', 1) }} as week_6_grade_check,
+        {{ ieta.ratio_half_away('week_9_score_sum', 'week_9_score_count', 1) }} as week_9_grade_check
+    from checkpoint_sums
 )
 
 select
@@ -40,15 +62,5 @@ select
     week_3_grade_check,
     week_6_grade_check,
     week_9_grade_check,
-    case
-        when week_3_grade_check is null
-            or week_6_grade_check is null
-            or week_9_grade_check is null then 'No Data'
-        when week_9_grade_check < 60 then 'Failing'
-        when week_3_grade_check < week_6_grade_check
-            and week_6_grade_check < week_9_grade_check then 'Improving'
-        when week_3_grade_check > week_6_grade_check
-            and week_6_grade_check > week_9_grade_check then 'Declining'
-        else 'Fluctuating'
-    end as trend_status
+    {{ ieta.trend_status('week_3_grade_check', 'week_6_grade_check', 'week_9_grade_check') }} as trend_status
 from checkpoint_averages

@@ -21,7 +21,7 @@ scores_long as (
         item_columns,
         'assignment_name',
         'score',
-        'double'
+        ieta.score_type()
     ) }}
 ),
 

@@ -1,16 +1,25 @@
 -- Term settings resolved once: exactly one row.
--- term_start / term_weeks / as_of come from dbt vars; as_of null = the last school day in the
--- data (int_school_days).
--- Checkpoint for week w = Monday of the week holding term_start + 7*(w-1) + 4 days (its Friday).
+-- term_start / term_weeks / as_of / checkpoint_weeks come from dbt vars (IETA_TERM_START and
+-- IETA_AS_OF in the environment set the first and third); as_of empty = the last school day in
+-- the data (int_school_days).
+-- Checkpoint for week w = Friday of the term's week w (Monday of the week holding term_start,
+-- plus 7*(w-1) + 4 days). The three columns hold the first, second and third checkpoint weeks
+-- (3, 6 and 9 by default; the column names follow the defaults).
 -- The ref to int_school_days below is only rendered when as_of is not set; this line declares
 -- it whatever the vars, so the lineage does not change with them:
 -- depends_on: {{ ref('int_school_days') }}
+{%- set as_of = ieta.date_var('as_of') %}
+{%- set checkpoint_weeks = var('checkpoint_weeks') %}
+{%- if checkpoint_weeks | length != 3 %}
+    {{ exceptions.raise_compiler_error("var checkpoint_weeks must list three weeks (the dashboard shows three checkpoints), got " ~ checkpoint_weeks) }}
+{%- endif %}
+
 with settings as (
     select
-        {{ ieta.date_literal(var('term_start')) }} as term_start,
+        {{ ieta.date_literal(ieta.date_var('term_start')) }} as term_start,
         cast({{ var('term_weeks') }} as integer) as term_weeks,
-        {% if var('as_of') -%}
-        {{ ieta.date_literal(var('as_of')) }}
+        {% if as_of -%}
+        {{ ieta.date_literal(as_of) }}
         {%- else -%}
         (select max(school_date) from {{ ref('int_school_days') }})
         {%- endif %} as as_of_date
@@ -30,9 +39,9 @@ select
     term_weeks,
     term_monday,
     {{ ieta.add_days('term_monday', '7 * term_weeks - 1') }} as term_end,
-    {{ ieta.add_days('term_monday', 7 * 2 + 4) }} as checkpoint_week_3_date,
-    {{ ieta.add_days('term_monday', 7 * 5 + 4) }} as checkpoint_week_6_date,
-    {{ ieta.add_days('term_monday', 7 * 8 + 4) }} as checkpoint_week_9_date,
+    {{ ieta.add_days('term_monday', 7 * (checkpoint_weeks[0] - 1) + 4) }} as checkpoint_week_3_date,
+    {{ ieta.add_days('term_monday', 7 * (checkpoint_weeks[1] - 1) + 4) }} as checkpoint_week_6_date,
+    {{ ieta.add_days('term_monday', 7 * (checkpoint_weeks[2] - 1) + 4) }} as checkpoint_week_9_date,
     as_of_date,
-    {{ 'true' if var('as_of') else 'false' }} as is_as_of_from_var
+    {{ 'true' if as_of else 'false' }} as is_as_of_from_var
 from anchored

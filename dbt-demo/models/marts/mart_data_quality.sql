@@ -7,48 +7,77 @@
 -- with the outputs. Row counts before deduplication (R1, I2) and text before cleaning (R2) exist
 -- only in the raw tables, and the ignored columns (C1, C3) are the source columns the staging
 -- views did not keep.
-{%- set students_columns = ieta.columns_by_name(source('sis', 'students')) %}
-{%- set attendance_columns = ieta.columns_by_name(source('sis', 'attendance')) %}
-{%- set gradebook_columns = ieta.columns_by_name(source('lms', 'gradebook')) %}
-{%- set isat_columns = ieta.columns_by_name(source('state', 'isat')) %}
-
 {%- set staged_gradebook_columns = ieta.column_names(ref('stg_lms__gradebook')) %}
 {%- set staged_attendance_columns = ieta.column_names(ref('stg_sis__attendance')) %}
 {%- set ignored_gradebook_columns = ieta.column_names(source('lms', 'gradebook')) | reject('in', staged_gradebook_columns) | list %}
 {%- set ignored_attendance_columns = ieta.column_names(source('sis', 'attendance')) | reject('in', staged_attendance_columns) | list %}
-{%- set catalog_items_without_column = ieta.catalog_item_names(ref('stg_lms__assignments')) | reject('in', staged_gradebook_columns) | sort %}
+{%- set catalog_items_without_column = ieta.column_values(ref('stg_lms__assignments'), 'assignment_name') | reject('in', staged_gradebook_columns) | sort %}
 
 with raw_students_counts as (
     select
         count(*) as n_rows,
-        count(distinct student_id) as n_ids,
-        sum(case when {{ ieta.text_changed(students_columns, 'student_name') }} + {{ ieta.text_changed(students_columns, 'eduid') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('eduid') }} > 0 then 1 else 0 end) as n_text_changed
     from {{ source('sis', 'students') }}
+),
+
+-- Roster rows per student_id: identical repeats are deduplicated, differing ones conflict.
+roster_rows_per_student as (
+    select
+        student_id,
+        count(*) as n_rows,
+        count(distinct coalesce(cast(eduid as {{ dbt.type_string() }}), '') || '|' || coalesce(student_name, '') || '|' || coalesce(cast(grade_level as {{ dbt.type_string() }}), '')) as n_versions
+    from {{ ref('stg_sis__students') }}
+    where student_id is not null
+    group by student_id
+),
+
+roster_row_checks as (
+    select
+        sum(case when n_versions = 1 then n_rows - 1 else 0 end) as identical_repeats,
+        sum(case when n_versions > 1 then 1 else 0 end) as conflicting_students
+    from roster_rows_per_student
+),
+
+roster_students_without_id as (
+    select count(*) as n_rows from {{ ref('stg_sis__students') }} where student_id is null
 ),
 
 raw_attendance_counts as (
     select
         count(*) as n_rows,
-        sum(case when {{ ieta.text_changed(attendance_columns, 'student_name') }} + {{ ieta.text_changed(attendance_columns, 'course_id') }} + {{ ieta.text_changed(attendance_columns, 'section_id') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when student_id is null or course_id is null or section_id is null then 1 else 0 end) as n_missing_id,
+        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} > 0 then 1 else 0 end) as n_text_changed
     from {{ source('sis', 'attendance') }}
 ),
 
 raw_gradebook_counts as (
     select
         count(*) as n_rows,
-        sum(case when {{ ieta.text_changed(gradebook_columns, 'student_name') }} + {{ ieta.text_changed(gradebook_columns, 'course_id') }} + {{ ieta.text_changed(gradebook_columns, 'section_id') }} + {{ ieta.text_changed(gradebook_columns, 'teacher') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when student_id is null or course_id is null or section_id is null then 1 else 0 end) as n_missing_id,
+        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('teacher') }} > 0 then 1 else 0 end) as n_text_changed
     from {{ source('lms', 'gradebook') }}
 ),
 
 raw_isat_counts as (
     select
         count(*) as n_rows,
-        sum(case when {{ ieta.text_changed(isat_columns, 'eduid') }} + {{ ieta.text_changed(isat_columns, 'student_name') }} + {{ ieta.text_changed(isat_columns, 'course_id') }} + {{ ieta.text_changed(isat_columns, 'section_id') }} + {{ ieta.text_changed(isat_columns, 'math_performance_level') }} + {{ ieta.text_changed(isat_columns, 'ela_performance_level') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when {{ ieta.text_changed('eduid') }} + {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('math_performance_level') }} + {{ ieta.text_changed('ela_performance_level') }} > 0 then 1 else 0 end) as n_text_changed
     from {{ source('state', 'isat') }}
 ),
 
 raw_assignments_counts as (
-    select count(*) as n_rows from {{ source('lms', 'assignments') }}
+    select
+        count(*) as n_rows,
+        sum(case when assignment_name is null then 1 else 0 end) as n_without_name,
+        count(distinct assignment_name) as n_names
+    from {{ source('lms', 'assignments') }}
+),
+
+catalog_checks as (
+    select
+        sum(case when due_date is null then 1 else 0 end) as n_without_due_date,
+        sum(case when assignment_type = 'Unknown' then 1 else 0 end) as n_unknown_type
+    from {{ ref('dim_assignment') }}
 ),
 
 staged_attendance_counts as (
@@ -76,7 +105,20 @@ attendance_cell_counts as (
 ),
 
 roster as (
-    select student_id, student_name, eduid from {{ ref('dim_student') }} where is_on_roster
+    select student_id, student_name, eduid, has_ambiguous_eduid
+    from {{ ref('dim_student') }}
+    where is_on_roster
+),
+
+roster_checks as (
+    select
+        count(*) as n_students,
+        sum(case when has_ambiguous_eduid then 1 else 0 end) as n_ambiguous_eduid,
+        sum(case when not exists (
+            select 1 from {{ ref('int_enrollments') }} as enrolled
+            where enrolled.student_id = roster.student_id
+        ) then 1 else 0 end) as n_without_enrollment
+    from roster
 ),
 
 enrollments as (
@@ -121,18 +163,45 @@ teacher_checks as (
         and gradebook.section_id = teachers.section_id
 ),
 
-isat_checks as (
+-- ISAT rows by what fct_assessment did with them (rule 5).
+isat_rows as (
     select
-        count(*) as n_rows,
-        sum(case when roster.eduid is null then 1 else 0 end) as n_not_on_roster,
-        sum(case when roster.eduid is not null then 1 else 0 end) as n_on_roster
+        isat.*,
+        roster.student_id is not null as is_on_roster
     from {{ ref('stg_state__isat') }} as isat
     left join roster
         on isat.eduid = roster.eduid
+        and not roster.has_ambiguous_eduid
 ),
 
-assessment_counts as (
-    select count(*) as n_rows from {{ ref('fct_assessment') }}
+isat_versions as (
+    select
+        eduid,
+        count(*) as n_rows,
+        count(distinct coalesce(cast(math_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(math_performance_level, '') || '|' || coalesce(cast(ela_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(ela_performance_level, '')) as n_versions
+    from isat_rows
+    where is_on_roster
+    group by eduid
+),
+
+isat_checks as (
+    select
+        count(*) as n_rows,
+        sum(case when not is_on_roster and eduid in (select eduid from roster where has_ambiguous_eduid) then 1 else 0 end) as n_ambiguous_student,
+        sum(case when not is_on_roster and (eduid is null or eduid not in (select eduid from roster where eduid is not null)) then 1 else 0 end) as n_not_on_roster,
+        sum(case when math_performance_level not in {{ ieta.sql_string_list(ieta.isat_levels()) }} then 1 else 0 end)
+            + sum(case when ela_performance_level not in {{ ieta.sql_string_list(ieta.isat_levels()) }} then 1 else 0 end) as n_unknown_level,
+        sum(case when math_scale_score not between 600 and 800 then 1 else 0 end)
+            + sum(case when ela_scale_score not between 600 and 800 then 1 else 0 end) as n_score_out_of_range
+    from isat_rows
+),
+
+isat_duplicate_checks as (
+    select
+        sum(case when n_versions = 1 then n_rows - 1 else 0 end) as identical_repeats,
+        sum(case when n_versions > 1 then n_rows else 0 end) as conflicting_rows,
+        sum(case when n_versions > 1 then 1 else 0 end) as conflicting_eduids
+    from isat_versions
 ),
 
 students_without_isat as (
@@ -143,129 +212,204 @@ students_without_isat as (
     where assessments.student_id is null
 ),
 
+-- One row per rule and source table. severity: 'warning' for a defect of the source (shown in
+-- the run summary and the dashboard when rows_affected > 0), 'info' for what is expected in a
+-- normal export (days not recorded, students without ISAT).
 ledger as (
-    select 'R1' as rule_id, 'duplicate_enrollment_rows' as rule, 'raw.gradebook' as source_table,
-        'Rows repeating an enrollment (student_id, course_id, section_id): first kept after ordering by all columns, the rest removed.' as description,
-        'rows' as unit, raw_gradebook_counts.n_rows as rows_in, staged_gradebook_counts.n_rows as rows_out,
-        raw_gradebook_counts.n_rows - staged_gradebook_counts.n_rows as rows_affected, cast(null as varchar) as details
+    select 'R1' as rule_id, 'enrollment_row_missing_id' as rule, 'raw.gradebook' as source_table,
+        'Rows without a student_id, course_id or section_id: left out (they cannot be attached to an enrollment).' as description,
+        'warning' as severity, 'rows' as unit, n_rows as rows_in, n_rows - n_missing_id as rows_out,
+        n_missing_id as rows_affected, cast(null as {{ dbt.type_string() }}) as details
+    from raw_gradebook_counts
+    union all
+    select 'R1', 'enrollment_row_missing_id', 'raw.attendance',
+        'Rows without a student_id, course_id or section_id: left out (they cannot be attached to an enrollment).',
+        'warning', 'rows', n_rows, n_rows - n_missing_id, n_missing_id, null
+    from raw_attendance_counts
+    union all
+    select 'R1', 'duplicate_enrollment_rows', 'raw.gradebook',
+        'Rows repeating an enrollment (student_id, course_id, section_id): first kept after ordering by all columns, the rest removed.',
+        'warning', 'rows', raw_gradebook_counts.n_rows - raw_gradebook_counts.n_missing_id, staged_gradebook_counts.n_rows,
+        raw_gradebook_counts.n_rows - raw_gradebook_counts.n_missing_id - staged_gradebook_counts.n_rows, null
     from raw_gradebook_counts cross join staged_gradebook_counts
     union all
     select 'R1', 'duplicate_enrollment_rows', 'raw.attendance',
         'Rows repeating an enrollment (student_id, course_id, section_id): first kept after ordering by all columns, the rest removed.',
-        'rows', raw_attendance_counts.n_rows, staged_attendance_counts.n_rows, raw_attendance_counts.n_rows - staged_attendance_counts.n_rows, null
+        'warning', 'rows', raw_attendance_counts.n_rows - raw_attendance_counts.n_missing_id, staged_attendance_counts.n_rows,
+        raw_attendance_counts.n_rows - raw_attendance_counts.n_missing_id - staged_attendance_counts.n_rows, null
     from raw_attendance_counts cross join staged_attendance_counts
     union all
     select 'R2', 'text_whitespace_cleaned', 'raw.students',
         'Rows with student_name or eduid changed by trimming / collapsing whitespace (case kept).',
-        'rows', n_rows, n_rows, n_text_changed, null
+        'warning', 'rows', n_rows, n_rows, n_text_changed, null
     from raw_students_counts
     union all
     select 'R2', 'text_whitespace_cleaned', 'raw.attendance',
         'Rows (before dedupe) with student_name, course_id or section_id changed by trimming / collapsing whitespace.',
-        'rows', n_rows, n_rows, n_text_changed, null
+        'warning', 'rows', n_rows, n_rows, n_text_changed, null
     from raw_attendance_counts
     union all
     select 'R2', 'text_whitespace_cleaned', 'raw.gradebook',
         'Rows (before dedupe) with student_name, teacher, course_id or section_id changed by trimming / collapsing whitespace.',
-        'rows', n_rows, n_rows, n_text_changed, null
+        'warning', 'rows', n_rows, n_rows, n_text_changed, null
     from raw_gradebook_counts
     union all
     select 'R2', 'text_whitespace_cleaned', 'raw.isat',
         'Rows with a text field (eduid, name, course, section, levels) changed by trimming / collapsing whitespace.',
-        'rows', n_rows, n_rows, n_text_changed, null
+        'warning', 'rows', n_rows, n_rows, n_text_changed, null
     from raw_isat_counts
     union all
     select 'R2', 'feed_name_differs_from_roster', 'raw.gradebook',
         'Enrollments whose cleaned gradebook student_name differs from the roster name (e.g. case): the roster name is shown.',
-        'rows', null, null, gradebook_name_differs, null
+        'warning', 'rows', null, null, gradebook_name_differs, null
     from gradebook_name_checks
     union all
     select 'R2', 'feed_name_differs_from_roster', 'raw.attendance',
         'Enrollments whose cleaned attendance student_name differs from the roster name (e.g. case): the roster name is shown.',
-        'rows', null, null, attendance_name_differs, null
+        'warning', 'rows', null, null, attendance_name_differs, null
     from attendance_name_checks
     union all
     select 'R3', 'score_clamped', 'raw.gradebook',
         'Item scores above 100 (extra credit) or below 0, clamped to 0..100 for checkpoint averages; flagged in fct_grade.is_score_clamped.',
-        'cells', n_cells, n_cells, n_clamped, null
+        'warning', 'cells', n_cells, n_cells, n_clamped, null
     from grade_cell_counts
     union all
     select 'R4', 'unknown_attendance_code', 'raw.attendance',
         'Day cells with a code other than '''', Absent, Tardy, Excused (any case): treated as not recorded.',
-        'cells', n_cells, n_cells, n_unknown, null
+        'warning', 'cells', n_cells, n_cells, n_unknown, null
     from attendance_cell_counts
     union all
     select 'R4', 'attendance_code_case_normalized', 'raw.attendance',
         'Day cells whose code matched a known code only after ignoring case.',
-        'cells', n_cells, n_cells, n_case_normalized, null
+        'warning', 'cells', n_cells, n_cells, n_case_normalized, null
     from attendance_cell_counts
     union all
     select 'R4', 'attendance_not_recorded', 'raw.attendance',
         'Day cells that are null (attendance not taken): not counted as school days.',
-        'cells', n_cells, n_cells, n_not_recorded, null
+        'info', 'cells', n_cells, n_cells, n_not_recorded, null
     from attendance_cell_counts
     union all
     select 'R5', 'isat_eduid_not_on_roster', 'raw.isat',
         'ISAT rows whose eduid is not on the SIS roster (or is empty): excluded from fct_assessment.',
-        'rows', isat_checks.n_rows, assessment_counts.n_rows, isat_checks.n_not_on_roster, null
-    from isat_checks cross join assessment_counts
+        'warning', 'rows', n_rows, null, n_not_on_roster, null
+    from isat_checks
     union all
-    select 'R5', 'isat_duplicate_eduid', 'raw.isat',
-        'Extra ISAT rows for an eduid already reported: the row with most scores (then lowest course_id, section_id) kept.',
-        'rows', isat_checks.n_rows, assessment_counts.n_rows, isat_checks.n_on_roster - assessment_counts.n_rows, null
-    from isat_checks cross join assessment_counts
+    select 'R5', 'isat_identical_duplicate_rows', 'raw.isat',
+        'ISAT rows repeating the same result (scores and levels) for an eduid: counted once.',
+        'warning', 'rows', null, null, identical_repeats, null
+    from isat_duplicate_checks
+    union all
+    select 'R5', 'isat_conflicting_results', 'raw.isat',
+        'ISAT rows of an eduid with two or more different results: the eduid is ambiguous, its student gets no ISAT scores.',
+        'warning', 'rows', null, null, conflicting_rows, null
+    from isat_duplicate_checks
+    union all
+    select 'R5', 'isat_row_of_ambiguous_student', 'raw.isat',
+        'ISAT rows whose eduid is held by several roster students (or by a student whose roster rows disagree on it): no scores, never another student''s.',
+        'warning', 'rows', null, null, n_ambiguous_student, null
+    from isat_checks
+    union all
+    select 'R5', 'isat_level_not_recognized', 'raw.isat',
+        'Performance levels other than Below Basic, Basic, Proficient, Advanced: shown as null.',
+        'warning', 'cells', null, null, n_unknown_level, null
+    from isat_checks
+    union all
+    select 'R5', 'isat_score_out_of_range', 'raw.isat',
+        'Scale scores outside 600-800: shown as null.',
+        'warning', 'cells', null, null, n_score_out_of_range, null
+    from isat_checks
     union all
     select 'R5', 'roster_student_without_isat', 'raw.isat',
-        'Roster students with no ISAT row: their ISAT columns stay null on the dashboard.',
-        'rows', null, null, n_students, null
+        'Roster students with no (unambiguous) ISAT result: their ISAT columns stay null on the dashboard.',
+        'info', 'rows', null, null, n_students, null
     from students_without_isat
+    union all
+    select 'R6', 'catalog_row_without_name', 'raw.assignments',
+        'Catalog rows without an assignment_name: left out (they cannot match a gradebook column).',
+        'warning', 'rows', n_rows, null, n_without_name, null
+    from raw_assignments_counts
+    union all
+    select 'R6', 'catalog_duplicate_item', 'raw.assignments',
+        'Catalog rows repeating an assignment_name: the one with the earliest due date kept.',
+        'warning', 'rows', n_rows - n_without_name, n_names, n_rows - n_without_name - n_names, null
+    from raw_assignments_counts
+    union all
+    select 'R6', 'catalog_item_without_due_date', 'raw.assignments',
+        'Catalog items without a due date: never due, so counted in no checkpoint and no missing work.',
+        'warning', 'rows', null, null, n_without_due_date, null
+    from catalog_checks
+    union all
+    select 'R6', 'assignment_type_unknown', 'raw.assignments',
+        'Catalog items whose type is neither Assignment nor Test (any case): shown as Unknown, graded as usual.',
+        'warning', 'rows', null, null, n_unknown_type, null
+    from catalog_checks
     union all
     select 'C1', 'gradebook_column_ignored', 'raw.gradebook',
         'Gradebook columns that are neither id columns nor catalog items: ignored.',
-        'columns', null, null, {{ ignored_gradebook_columns | length }}, {{ ieta.sql_joined_string(ignored_gradebook_columns) }}
+        'warning', 'columns', null, null, {{ ignored_gradebook_columns | length }}, {{ ieta.sql_joined_string(ignored_gradebook_columns) }}
     union all
     select 'C2', 'catalog_item_without_gradebook_column', 'raw.assignments',
         'Catalog items with no gradebook column: kept in dim_assignment (has_gradebook_column = false), not graded.',
-        'columns', n_rows, null, {{ catalog_items_without_column | length }}, {{ ieta.sql_joined_string(catalog_items_without_column) }}
+        'warning', 'columns', n_names, null, {{ catalog_items_without_column | length }}, {{ ieta.sql_joined_string(catalog_items_without_column) }}
     from raw_assignments_counts
     union all
     select 'C3', 'attendance_column_ignored', 'raw.attendance',
         'Attendance columns that are neither id columns nor dates: ignored.',
-        'columns', null, null, {{ ignored_attendance_columns | length }}, {{ ieta.sql_joined_string(ignored_attendance_columns) }}
+        'warning', 'columns', null, null, {{ ignored_attendance_columns | length }}, {{ ieta.sql_joined_string(ignored_attendance_columns) }}
     union all
     select 'I1', 'student_not_on_roster', 'raw.gradebook',
         'Gradebook enrollments whose student_id is not on the roster: dim_student row from the feed name (is_on_roster = false).',
-        'rows', null, null, gradebook_not_on_roster, null
+        'warning', 'rows', null, null, gradebook_not_on_roster, null
     from enrollment_checks
     union all
     select 'I1', 'student_not_on_roster', 'raw.attendance',
         'Attendance enrollments whose student_id is not on the roster: dim_student row from the feed name (is_on_roster = false).',
-        'rows', null, null, attendance_not_on_roster, null
+        'warning', 'rows', null, null, attendance_not_on_roster, null
     from enrollment_checks
     union all
-    select 'I2', 'roster_duplicate_student_id', 'raw.students',
-        'Roster rows repeating a student_id: first kept after ordering by all columns.',
-        'rows', n_rows, n_ids, n_rows - n_ids, null
-    from raw_students_counts
+    select 'I2', 'roster_row_missing_id', 'raw.students',
+        'Roster rows without a student_id: left out.',
+        'warning', 'rows', null, null, n_rows, null
+    from roster_students_without_id
+    union all
+    select 'I2', 'roster_identical_duplicate_rows', 'raw.students',
+        'Roster rows repeating a student exactly: counted once.',
+        'warning', 'rows', null, null, identical_repeats, null
+    from roster_row_checks
+    union all
+    select 'I2', 'roster_conflicting_rows', 'raw.students',
+        'Students whose roster rows differ: the first after ordering by eduid, name, grade level is shown; rows that disagree on the eduid leave the student without ISAT scores.',
+        'warning', 'students', null, null, conflicting_students, null
+    from roster_row_checks
+    union all
+    select 'I2', 'eduid_ambiguous', 'raw.students',
+        'Roster students whose eduid another roster student holds too, or whose rows disagree on it: no ISAT scores (never another student''s).',
+        'warning', 'students', n_students, null, n_ambiguous_eduid, null
+    from roster_checks
+    union all
+    select 'I2', 'roster_student_without_enrollment', 'raw.students',
+        'Roster students with no enrollment in the gradebook or attendance: in dim_student, not on the dashboard.',
+        'warning', 'students', n_students, null, n_without_enrollment, null
+    from roster_checks
     union all
     select 'I3', 'enrollment_missing_from_feed', 'raw.attendance',
         'Enrollments in the gradebook with no attendance row: attendance counts 0, attendance_pct null.',
-        'rows', null, null, gradebook_only, null
+        'info', 'rows', null, null, gradebook_only, null
     from enrollment_checks
     union all
     select 'I3', 'enrollment_missing_from_feed', 'raw.gradebook',
         'Enrollments in attendance with no gradebook row: no grades, trend No Data.',
-        'rows', null, null, attendance_only, null
+        'info', 'rows', null, null, attendance_only, null
     from enrollment_checks
     union all
     select 'I4', 'current_grade_missing', 'raw.gradebook',
         'Gradebook enrollments with no LMS current_grade: grade_risk null, not in class grade statistics.',
-        'rows', null, null, no_current_grade, null
+        'info', 'rows', null, null, no_current_grade, null
     from enrollment_checks
     union all
     select 'I5', 'teacher_differs_from_section_teacher', 'raw.gradebook',
         'Gradebook rows whose teacher differs from the section teacher (most frequent name, ties alphabetical).',
-        'rows', n_rows, null, n_overridden, null
+        'warning', 'rows', n_rows, null, n_overridden, null
     from teacher_checks
 )
 
@@ -274,9 +418,11 @@ select
     rule,
     source_table,
     description,
+    severity,
     unit,
     cast(rows_in as bigint) as rows_in,
     cast(rows_out as bigint) as rows_out,
     cast(coalesce(rows_affected, 0) as bigint) as rows_affected,
+    severity = 'warning' and coalesce(rows_affected, 0) > 0 as is_warning,
     details
 from ledger

@@ -1,10 +1,12 @@
 -- Student dashboard: one row per enrollment (student x course x section), worst risk first.
--- Risk rules (SPEC section 4, first match wins) are applied here on the snapshot:
---   grade_risk on the LMS current_grade as given: High < 60 <= Medium < 65 <= Low < 70 <= None
+-- Risk rules (SPEC section 4, first match wins) are applied here on the snapshot's figures AS
+-- SHOWN (rounded), with the cut points from dbt vars (macros in rules.sql):
+--   grade_risk on current_grade: High < 60 <= Medium < 65 <= Low < 70 <= None
 --   missing_work_risk: High >= 20 %, Medium >= 15 %, else Low (also when the pct is null)
 --   overall_risk_level: Critical (trend Failing), High (grade < 60 or attendance < 0.65),
 --   Medium (grade < 70 or attendance < 0.75 or missing >= 20 %), Monitor (Declining), On Track.
--- ISAT comes through the eduid crosswalk (fct_assessment); no ISAT row = nulls.
+-- ISAT comes through the eduid crosswalk (fct_assessment); no ISAT row, or an ambiguous eduid,
+-- = nulls.
 with snapshot as (
     select * from {{ ref('fct_student_snapshot') }}
 ),
@@ -24,40 +26,21 @@ assessments as (
 risk as (
     select
         snapshot.*,
-        case
-            when snapshot.current_grade is null then null
-            when snapshot.current_grade < 60 then 'High'
-            when snapshot.current_grade < 65 then 'Medium'
-            when snapshot.current_grade < 70 then 'Low'
-            else 'None'
-        end as grade_risk,
-        case
-            when snapshot.missing_assignments_pct >= 20 then 'High'
-            when snapshot.missing_assignments_pct >= 15 then 'Medium'
-            else 'Low'
-        end as missing_work_risk,
-        case
-            when snapshot.trend_status = 'Failing' then 'Critical'
-            when snapshot.current_grade < 60 or snapshot.attendance_pct < 0.65 then 'High'
-            when snapshot.current_grade < 70
-                or snapshot.attendance_pct < 0.75
-                or snapshot.missing_assignments_pct >= 20 then 'Medium'
-            when snapshot.trend_status = 'Declining' then 'Monitor'
-            else 'On Track'
-        end as overall_risk_level
+        {{ ieta.grade_risk('snapshot.current_grade') }} as grade_risk,
+        {{ ieta.missing_work_risk('snapshot.missing_assignments_pct') }} as missing_work_risk,
+        {{ ieta.overall_risk_level(
+            'snapshot.trend_status',
+            'snapshot.current_grade',
+            'snapshot.attendance_pct',
+            'snapshot.missing_assignments_pct'
+        ) }} as overall_risk_level
     from snapshot
 ),
 
 ranked as (
     select
         risk.*,
-        case overall_risk_level
-            when 'Critical' then 1
-            when 'High' then 2
-            when 'Medium' then 3
-            when 'Monitor' then 4
-            when 'On Track' then 5
-        end as risk_rank
+        {{ ieta.risk_rank('overall_risk_level') }} as risk_rank
     from risk
 )
 
@@ -72,7 +55,7 @@ select
     ranked.week_3_grade_check,
     ranked.week_6_grade_check,
     ranked.week_9_grade_check,
-    {{ ieta.round_half_away('ranked.current_grade', 1) }} as current_grade,
+    ranked.current_grade,
     ranked.trend_status,
     ranked.total_assignments,
     ranked.completed_assignments,
@@ -94,7 +77,8 @@ select
     ranked.enrollment_key,
     ranked.course_key,
     ranked.section_key,
-    ranked.current_grade as lms_current_grade,
+    ranked.lms_current_grade,
+    ranked.chronically_absent,
     students.grade_level,
     students.is_on_roster,
     ranked.as_of_date
@@ -107,7 +91,7 @@ left join assessments
     on ranked.student_key = assessments.student_key
 order by
     ranked.risk_rank,
-    {{ ieta.round_half_away('ranked.current_grade', 1) }} asc nulls last,
+    ranked.current_grade asc nulls last,
     students.student_name,
     sections.course_id,
     sections.section_id

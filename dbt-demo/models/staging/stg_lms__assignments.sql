@@ -1,15 +1,25 @@
 -- LMS assignment catalog: one row per graded item (assignment_name).
--- assignment_name is kept exactly as served: it must equal a gradebook column name.
-{%- set source_columns = ieta.columns_by_name(source('lms', 'assignments')) %}
-
+-- assignment_name is kept exactly as served: it must equal a gradebook column name. A catalog
+-- row without a name cannot match a column and is left out; a name listed twice keeps its
+-- earliest due date (both counted in mart_data_quality).
 with source as (
     select * from {{ source('lms', 'assignments') }}
+),
+
+renamed as (
+    select
+        cast(assignment_name as {{ dbt.type_string() }}) as assignment_name,
+        {{ ieta.clean_text('assignment_type') }} as assignment_type,
+        cast(assignment_number as integer) as assignment_number,
+        {{ ieta.to_date('due_date') }} as due_date,
+        cast(points_possible as double) as points_possible
+    from source
+    where assignment_name is not null
 )
 
-select
-    {{ ieta.cast_named(source_columns, 'assignment_name', 'varchar') }} as assignment_name,
-    {{ ieta.clean_string(ieta.cast_named(source_columns, 'assignment_type', 'varchar')) }} as assignment_type,
-    {{ ieta.cast_named(source_columns, 'assignment_number', 'integer') }} as assignment_number,
-    {{ ieta.to_date(ieta.cast_named(source_columns, 'due_date', 'varchar')) }} as due_date,
-    {{ ieta.cast_named(source_columns, 'points_possible', 'double') }} as points_possible
-from source
+select * from renamed
+qualify row_number() over (
+    partition by assignment_name
+    order by due_date asc nulls last, assignment_type asc nulls last,
+        assignment_number asc nulls last, points_possible asc nulls last
+) = 1

@@ -1,38 +1,37 @@
 -- LMS gradebook, still wide: one row per enrollment (student_id, course_id, section_id).
--- Keeps the id columns and every item column (a source column named like a catalog
--- assignment_name), cast to double (null = not submitted), and nothing else, so later models
--- read the list of items from this view's columns (macro item_columns) instead of from the
--- source. The catalog names come from stg_lms__assignments, not from the raw catalog: each
--- source is read by its own staging model only.
--- Names/teacher trimmed (rule 2); duplicates removed (rule 1).
-{%- set source_columns = ieta.columns_by_name(source('lms', 'gradebook')) %}
-{%- set catalog_names = ieta.catalog_item_names(ref('stg_lms__assignments')) %}
-{%- set item_columns = ieta.source_item_columns(source('lms', 'gradebook'), catalog_names) %}
-{%- set output_columns = ['student_id', 'student_name', 'course_id', 'section_id', 'teacher'] %}
-{%- for item in item_columns %}{% do output_columns.append(adapter.quote(item.name)) %}{% endfor %}
-{%- do output_columns.append('current_grade') %}
+-- Selects the id columns and the item columns: every source column named like an item of the
+-- catalog (stg_lms__assignments), never guessed from the name. Scores become exact decimals
+-- (null = not submitted). Other columns are left out (counted in mart_data_quality), so later
+-- models take the list of items from this view's columns (macro item_columns).
+-- Rule 1: a row without a complete enrollment id is left out, and rows repeating an enrollment
+-- keep the first after ordering by every column. Rule 2: text trimmed.
+{%- set catalog_items = ieta.column_values(ref('stg_lms__assignments'), 'assignment_name') %}
+{%- set item_columns = ieta.column_names(source('lms', 'gradebook'))
+    | reject('in', ieta.gradebook_id_columns()) | select('in', catalog_items) | list %}
 
 with source as (
     select * from {{ source('lms', 'gradebook') }}
 ),
 
-cleaned as (
+renamed as (
     select
-        {{ ieta.cast_named(source_columns, 'student_id', ieta.student_id_type()) }} as student_id,
-        {{ ieta.clean_string(ieta.cast_named(source_columns, 'student_name', 'varchar')) }} as student_name,
-        cast({{ ieta.clean_string(ieta.cast_named(source_columns, 'course_id', 'varchar')) }} as {{ ieta.course_id_type() }}) as course_id,
-        cast({{ ieta.clean_string(ieta.cast_named(source_columns, 'section_id', 'varchar')) }} as {{ ieta.section_id_type() }}) as section_id,
-        nullif({{ ieta.clean_string(ieta.cast_named(source_columns, 'teacher', 'varchar')) }}, '') as teacher,
+        cast(student_id as {{ ieta.student_id_type() }}) as student_id,
+        {{ ieta.clean_text('student_name') }} as student_name,
+        cast({{ ieta.clean_text('course_id') }} as {{ ieta.course_id_type() }}) as course_id,
+        cast({{ ieta.clean_text('section_id') }} as {{ ieta.section_id_type() }}) as section_id,
+        nullif({{ ieta.clean_text('teacher') }}, '') as teacher,
         {%- for item in item_columns %}
-        {{ ieta.cast_column(item, 'double') }} as {{ adapter.quote(item.name) }},
+        cast({{ adapter.quote(item) }} as {{ ieta.score_type() }}) as {{ adapter.quote(item) }},
         {%- endfor %}
-        {{ ieta.cast_named(source_columns, 'current_grade', 'double') }} as current_grade
+        cast(current_grade as {{ ieta.score_type() }}) as current_grade
     from source
 )
 
-{{ ieta.deduplicate(
-    'cleaned',
-    output_columns,
-    ['student_id', 'course_id', 'section_id'],
-    ieta.asc_nulls_last(output_columns)
-) }}
+select * from renamed
+where student_id is not null and course_id is not null and section_id is not null
+qualify row_number() over (
+    partition by student_id, course_id, section_id
+    order by student_name asc nulls last, teacher asc nulls last
+        {%- for item in item_columns %}, {{ adapter.quote(item) }} asc nulls last{% endfor %},
+        current_grade asc nulls last
+) = 1

@@ -1,32 +1,31 @@
 -- SIS attendance, still wide: one row per enrollment (student_id, course_id, section_id).
--- Keeps the id columns and every day column (a source column whose name parses as a date) and
--- nothing else, so later models read the list of days from this view's columns (macro
--- day_columns) instead of from the source.
--- Codes and names trimmed / whitespace collapsed (rule 2); duplicates removed (rule 1).
-{%- set source_columns = ieta.columns_by_name(source('sis', 'attendance')) %}
-{%- set day_columns = ieta.source_day_columns(source('sis', 'attendance')) %}
-{%- set output_columns = ['student_id', 'student_name', 'course_id', 'section_id'] %}
-{%- for day in day_columns %}{% do output_columns.append(adapter.quote(day)) %}{% endfor %}
+-- Selects the id columns and the day columns: every source column whose name is a date
+-- (YYYY-MM-DD), whatever the term. Other columns are left out (counted in mart_data_quality),
+-- so later models take the list of days from this view's columns (macro day_columns).
+-- Rule 1: a row without a complete enrollment id is left out, and rows repeating an enrollment
+-- keep the first after ordering by every column. Rule 2: text trimmed; codes are matched later.
+{%- set day_columns = ieta.date_named_columns(source('sis', 'attendance')) %}
 
 with source as (
     select * from {{ source('sis', 'attendance') }}
 ),
 
-cleaned as (
+renamed as (
     select
-        {{ ieta.cast_named(source_columns, 'student_id', ieta.student_id_type()) }} as student_id,
-        {{ ieta.clean_string(ieta.cast_named(source_columns, 'student_name', 'varchar')) }} as student_name,
-        cast({{ ieta.clean_string(ieta.cast_named(source_columns, 'course_id', 'varchar')) }} as {{ ieta.course_id_type() }}) as course_id,
-        cast({{ ieta.clean_string(ieta.cast_named(source_columns, 'section_id', 'varchar')) }} as {{ ieta.section_id_type() }}) as section_id
+        cast(student_id as {{ ieta.student_id_type() }}) as student_id,
+        {{ ieta.clean_text('student_name') }} as student_name,
+        cast({{ ieta.clean_text('course_id') }} as {{ ieta.course_id_type() }}) as course_id,
+        cast({{ ieta.clean_text('section_id') }} as {{ ieta.section_id_type() }}) as section_id
         {%- for day in day_columns %},
-        {{ ieta.clean_string(ieta.cast_named(source_columns, day, 'varchar')) }} as {{ adapter.quote(day) }}
+        {{ ieta.clean_text(adapter.quote(day)) }} as {{ adapter.quote(day) }}
         {%- endfor %}
     from source
 )
 
-{{ ieta.deduplicate(
-    'cleaned',
-    output_columns,
-    ['student_id', 'course_id', 'section_id'],
-    ieta.asc_nulls_last(output_columns)
-) }}
+select * from renamed
+where student_id is not null and course_id is not null and section_id is not null
+qualify row_number() over (
+    partition by student_id, course_id, section_id
+    order by student_name asc nulls last
+        {%- for day in day_columns %}, {{ adapter.quote(day) }} asc nulls last{% endfor %}
+) = 1

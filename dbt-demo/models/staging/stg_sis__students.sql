@@ -1,14 +1,16 @@
--- SIS roster: one row per source row (student_id is the grain; checked by tests).
--- Casts every column (raw types depend on the loader) and trims text (rule 2).
-{%- set source_columns = ieta.columns_by_name(source('sis', 'students')) %}
-
+-- SIS roster: one row per source row. student_id should be unique and eduid held by one student:
+-- both are checked by warn tests and handled in dim_student (docs/data-contract.md, rule 6).
 with source as (
     select * from {{ source('sis', 'students') }}
+),
+
+renamed as (
+    select
+        cast(student_id as {{ ieta.student_id_type() }}) as student_id,
+        nullif({{ ieta.clean_text('eduid') }}, '') as eduid,
+        {{ ieta.clean_text('student_name') }} as student_name,
+        cast(grade_level as integer) as grade_level
+    from source
 )
 
-select
-    {{ ieta.cast_named(source_columns, 'student_id', ieta.student_id_type()) }} as student_id,
-    nullif({{ ieta.clean_string(ieta.cast_named(source_columns, 'eduid', 'varchar')) }}, '') as eduid,
-    {{ ieta.clean_string(ieta.cast_named(source_columns, 'student_name', 'varchar')) }} as student_name,
-    {{ ieta.cast_named(source_columns, 'grade_level', 'integer') }} as grade_level
-from source
+select * from renamed

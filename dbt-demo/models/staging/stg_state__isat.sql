@@ -1,18 +1,20 @@
--- State ISAT results: one row per source row (deduplication by eduid happens in fct_assessment,
--- rule 5). Text trimmed (rule 2), every column cast.
-{%- set source_columns = ieta.columns_by_name(source('state', 'isat')) %}
-
+-- State ISAT results: one row per source row. Several rows for one eduid, eduids not on the
+-- roster and levels outside the four are handled in fct_assessment (rule 5).
 with source as (
     select * from {{ source('state', 'isat') }}
+),
+
+renamed as (
+    select
+        nullif({{ ieta.clean_text('eduid') }}, '') as eduid,
+        {{ ieta.clean_text('student_name') }} as student_name,
+        cast({{ ieta.clean_text('course_id') }} as {{ ieta.course_id_type() }}) as course_id,
+        cast({{ ieta.clean_text('section_id') }} as {{ ieta.section_id_type() }}) as section_id,
+        cast(math_scale_score as integer) as math_scale_score,
+        nullif({{ ieta.clean_text('math_performance_level') }}, '') as math_performance_level,
+        cast(ela_scale_score as integer) as ela_scale_score,
+        nullif({{ ieta.clean_text('ela_performance_level') }}, '') as ela_performance_level
+    from source
 )
 
-select
-    nullif({{ ieta.clean_string(ieta.cast_named(source_columns, 'eduid', 'varchar')) }}, '') as eduid,
-    {{ ieta.clean_string(ieta.cast_named(source_columns, 'student_name', 'varchar')) }} as student_name,
-    cast({{ ieta.clean_string(ieta.cast_named(source_columns, 'course_id', 'varchar')) }} as {{ ieta.course_id_type() }}) as course_id,
-    cast({{ ieta.clean_string(ieta.cast_named(source_columns, 'section_id', 'varchar')) }} as {{ ieta.section_id_type() }}) as section_id,
-    {{ ieta.cast_named(source_columns, 'math_scale_score', 'integer') }} as math_scale_score,
-    nullif({{ ieta.clean_string(ieta.cast_named(source_columns, 'math_performance_level', 'varchar')) }}, '') as math_performance_level,
-    {{ ieta.cast_named(source_columns, 'ela_scale_score', 'integer') }} as ela_scale_score,
-    nullif({{ ieta.clean_string(ieta.cast_named(source_columns, 'ela_performance_level', 'varchar')) }}, '') as ela_performance_level
-from source
+select * from renamed

@@ -140,6 +140,19 @@ class DuckDBWarehouse(dg.ConfigurableResource):
                     f"create or replace table {relation} as select item.* from ("
                     f"select unnest(data) as item from read_json({file_list}, sample_size = -1))"
                 )
+                # A column the pages give no single type (all null, or numbers and strings
+                # mixed) comes out as JSON, whose strings keep their quotes when cast: load it
+                # as text, so every raw column has a plain SQL type for the staging models.
+                for (name,) in con.execute(
+                    "select column_name from information_schema.columns "
+                    f"where table_schema = {sql_string(schema)} and table_name = "
+                    f"{sql_string(table)} and data_type = 'JSON'"
+                ).fetchall():
+                    column = '"' + name.replace('"', '""') + '"'
+                    con.execute(
+                        f"alter table {relation} alter column {column} set data type varchar "
+                        f"using json_extract_string({column}, '$')"
+                    )
                 rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
                 columns = [
                     (name, dtype)
