@@ -48,7 +48,9 @@ MARTS = ("mart_student_dashboard", "mart_class_summary", "mart_data_quality")
 _AS_OF = "(select date_day from dimensions.dim_date where is_as_of_date)"
 
 # The Student page's detail, one file each, built from the facts and dimensions of the same run.
-# Sorted by section and student so that a reader filtering on them skips most of the file.
+# Written in no particular order: at 100,000 students, sorting the 4.7 million item rows cost
+# 2.5 s of the publication, while the dashboard's query for one enrollment took 25-30 ms on the
+# sorted and on the unsorted file alike.
 DETAIL_QUERIES = {
     "enrollment_items": f"""
         select
@@ -65,7 +67,6 @@ DETAIL_QUERIES = {
         join dimensions.dim_student as s on s.student_key = g.student_key
         join dimensions.dim_section as sec on sec.section_key = g.section_key
         join dimensions.dim_assignment as a on a.assignment_key = g.assignment_key
-        order by sec.course_id, sec.section_id, s.student_id, a.due_date, a.assignment_number
     """,
     "enrollment_absences": f"""
         select
@@ -76,7 +77,6 @@ DETAIL_QUERIES = {
         join dimensions.dim_section as sec on sec.section_key = f.section_key
         join dimensions.dim_date as d on d.date_key = f.date_key
         where f.attendance_status in ('Absent', 'Tardy', 'Excused') and d.date_day <= {_AS_OF}
-        order by sec.course_id, sec.section_id, s.student_id, d.date_day
     """,
     "school_days": """
         select date_day as school_date, week_of_term, day_of_week, is_checkpoint
