@@ -176,8 +176,14 @@ def dedupe_enrollments(frame: pd.DataFrame) -> pd.DataFrame:
     Exact duplicates are the documented case; when duplicates differ the contract keeps the first
     after ordering by all columns ascending, nulls last. Only the duplicated groups are sorted, so
     the common case costs one hash pass. The original file order of the survivors is kept. Rows
-    without a complete enrollment id are left out first (they belong to no enrollment).
+    without a usable enrollment id (a student_id that is not a whole number, an empty course or
+    section) are left out first: they belong to no enrollment.
     """
+    frame = frame.assign(
+        student_id=pd.to_numeric(frame["student_id"], errors="coerce").astype("Int64"),
+        course_id=clean_text(frame["course_id"]).replace({"": None}),
+        section_id=clean_text(frame["section_id"]).replace({"": None}),
+    )
     frame = frame.dropna(subset=ENROLLMENT_KEYS)
     duplicated = frame.duplicated(ENROLLMENT_KEYS, keep=False)
     if not duplicated.any():
@@ -398,7 +404,7 @@ def compute_reference_marts(
     # A student_id listed twice keeps its first row after ordering by eduid, name, grade level.
     roster_rows = pd.DataFrame(
         {
-            "student_id": students["student_id"],
+            "student_id": pd.to_numeric(students["student_id"], errors="coerce").astype("Int64"),
             "eduid": clean_text(students["eduid"]).replace({"": None}),
             "_roster_name": clean_text(students["student_name"]),
             "_grade_level": pd.to_numeric(students["grade_level"], errors="coerce"),

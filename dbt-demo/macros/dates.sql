@@ -44,6 +44,20 @@
     cast(cast({{ expr }} as timestamp) as date)
 {%- endmacro %}
 
+{#- A date a feed sends (DATE, TIMESTAMP or 'YYYY-MM-DD...' text) as a DATE; null when the value
+    is not a date (counted in mart_data_quality), so a bad value never stops the build. -#}
+{% macro try_to_date(expr) -%}
+    {{ return(adapter.dispatch('try_to_date', 'ieta')(expr)) }}
+{%- endmacro %}
+
+{% macro default__try_to_date(expr) -%}
+    try_cast({{ expr }} as date)
+{%- endmacro %}
+
+{% macro duckdb__try_to_date(expr) -%}
+    try_cast(try_cast({{ expr }} as timestamp) as date)
+{%- endmacro %}
+
 {% macro add_days(expr, days) -%}
     {{ return(adapter.dispatch('add_days', 'ieta')(expr, days)) }}
 {%- endmacro %}

@@ -11,12 +11,14 @@
 {%- set staged_attendance_columns = ieta.column_names(ref('stg_sis__attendance')) %}
 {%- set ignored_gradebook_columns = ieta.column_names(source('lms', 'gradebook')) | reject('in', staged_gradebook_columns) | list %}
 {%- set ignored_attendance_columns = ieta.column_names(source('sis', 'attendance')) | reject('in', staged_attendance_columns) | list %}
+{%- set gradebook_number_columns = ieta.item_columns(ref('stg_lms__gradebook')) + ['current_grade'] %}
 {%- set catalog_items_without_column = ieta.column_values(ref('stg_lms__assignments'), 'assignment_name') | reject('in', staged_gradebook_columns) | sort %}
 
 with raw_students_counts as (
     select
         count(*) as n_rows,
-        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('eduid') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('eduid') }} > 0 then 1 else 0 end) as n_text_changed,
+        sum({{ ieta.unreadable('grade_level', 'integer') }}) as n_unreadable
     from {{ source('sis', 'students') }}
 ),
 
@@ -45,7 +47,7 @@ roster_students_without_id as (
 raw_attendance_counts as (
     select
         count(*) as n_rows,
-        sum(case when student_id is null or course_id is null or section_id is null then 1 else 0 end) as n_missing_id,
+        sum(case when try_cast(student_id as {{ ieta.student_id_type() }}) is null or nullif({{ ieta.clean_text('course_id') }}, '') is null or nullif({{ ieta.clean_text('section_id') }}, '') is null then 1 else 0 end) as n_missing_id,
         sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} > 0 then 1 else 0 end) as n_text_changed
     from {{ source('sis', 'attendance') }}
 ),
@@ -53,15 +55,21 @@ raw_attendance_counts as (
 raw_gradebook_counts as (
     select
         count(*) as n_rows,
-        sum(case when student_id is null or course_id is null or section_id is null then 1 else 0 end) as n_missing_id,
-        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('teacher') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when try_cast(student_id as {{ ieta.student_id_type() }}) is null or nullif({{ ieta.clean_text('course_id') }}, '') is null or nullif({{ ieta.clean_text('section_id') }}, '') is null then 1 else 0 end) as n_missing_id,
+        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('teacher') }} > 0 then 1 else 0 end) as n_text_changed,
+        0
+        {%- for column in gradebook_number_columns %}
+        + sum({{ ieta.unreadable(adapter.quote(column), ieta.score_type()) }})
+        {%- endfor %} as n_unreadable
     from {{ source('lms', 'gradebook') }}
 ),
 
 raw_isat_counts as (
     select
         count(*) as n_rows,
-        sum(case when {{ ieta.text_changed('eduid') }} + {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('math_performance_level') }} + {{ ieta.text_changed('ela_performance_level') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when {{ ieta.text_changed('eduid') }} + {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('math_performance_level') }} + {{ ieta.text_changed('ela_performance_level') }} > 0 then 1 else 0 end) as n_text_changed,
+        sum({{ ieta.unreadable('math_scale_score', 'integer') }})
+            + sum({{ ieta.unreadable('ela_scale_score', 'integer') }}) as n_unreadable
     from {{ source('state', 'isat') }}
 ),
 
@@ -69,7 +77,10 @@ raw_assignments_counts as (
     select
         count(*) as n_rows,
         sum(case when assignment_name is null then 1 else 0 end) as n_without_name,
-        count(distinct assignment_name) as n_names
+        count(distinct assignment_name) as n_names,
+        sum({{ ieta.unreadable('assignment_number', 'integer') }})
+            + sum({{ ieta.unreadable('points_possible', 'double') }})
+            + sum(case when due_date is not null and {{ ieta.try_to_date('due_date') }} is null then 1 else 0 end) as n_unreadable
     from {{ source('lms', 'assignments') }}
 ),
 
@@ -217,13 +228,13 @@ students_without_isat as (
 -- normal export (days not recorded, students without ISAT).
 ledger as (
     select 'R1' as rule_id, 'enrollment_row_missing_id' as rule, 'raw.gradebook' as source_table,
-        'Rows without a student_id, course_id or section_id: left out (they cannot be attached to an enrollment).' as description,
+        'Rows without a usable student_id (a number), course_id or section_id: left out (they cannot be attached to an enrollment).' as description,
         'warning' as severity, 'rows' as unit, n_rows as rows_in, n_rows - n_missing_id as rows_out,
         n_missing_id as rows_affected, cast(null as {{ dbt.type_string() }}) as details
     from raw_gradebook_counts
     union all
     select 'R1', 'enrollment_row_missing_id', 'raw.attendance',
-        'Rows without a student_id, course_id or section_id: left out (they cannot be attached to an enrollment).',
+        'Rows without a usable student_id (a number), course_id or section_id: left out (they cannot be attached to an enrollment).',
         'warning', 'rows', n_rows, n_rows - n_missing_id, n_missing_id, null
     from raw_attendance_counts
     union all
@@ -268,6 +279,26 @@ ledger as (
         'Enrollments whose cleaned attendance student_name differs from the roster name (e.g. case): the roster name is shown.',
         'warning', 'rows', null, null, attendance_name_differs, null
     from attendance_name_checks
+    union all
+    select 'R7', 'value_not_understood', 'raw.gradebook',
+        'Scores or current grades that are not numbers (e.g. "N/A"): left null (a score is then missing work).',
+        'warning', 'cells', null, null, n_unreadable, null
+    from raw_gradebook_counts
+    union all
+    select 'R7', 'value_not_understood', 'raw.students',
+        'Grade levels that are not whole numbers: left null.',
+        'warning', 'cells', null, null, n_unreadable, null
+    from raw_students_counts
+    union all
+    select 'R7', 'value_not_understood', 'raw.assignments',
+        'Item numbers, points or due dates that cannot be read: left null (an item without a due date is never due).',
+        'warning', 'cells', null, null, n_unreadable, null
+    from raw_assignments_counts
+    union all
+    select 'R7', 'value_not_understood', 'raw.isat',
+        'Scale scores that are not whole numbers: left null.',
+        'warning', 'cells', null, null, n_unreadable, null
+    from raw_isat_counts
     union all
     select 'R3', 'score_clamped', 'raw.gradebook',
         'Item scores above 100 (extra credit) or below 0, clamped to 0..100 for checkpoint averages; flagged in fct_grade.is_score_clamped.',
@@ -368,7 +399,7 @@ ledger as (
     from enrollment_checks
     union all
     select 'I2', 'roster_row_missing_id', 'raw.students',
-        'Roster rows without a student_id: left out.',
+        'Roster rows without a usable student_id (a number): left out.',
         'warning', 'rows', null, null, n_rows, null
     from roster_students_without_id
     union all
