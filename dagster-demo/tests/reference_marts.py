@@ -337,9 +337,9 @@ ISAT_COLUMNS = ["isat_math_score", "isat_math_level", "isat_ela_score", "isat_el
 def _isat_by_eduid(isat: pd.DataFrame, unambiguous_eduids: set[str]) -> pd.DataFrame:
     """One ISAT result per unambiguous roster eduid (rule 5).
 
-    Orphan eduids are dropped; a level outside the four, or a scale score outside 600-800, is no
-    result (null); rows repeating one result count once, and an eduid with two different results
-    is ambiguous and gets none.
+    Orphan eduids are dropped; a level is matched to the four in any case, and another level, or
+    a scale score outside 600-800, is no result (null); rows repeating one result count once, and
+    an eduid with two different results is ambiguous and gets none.
     """
 
     def score(column: str) -> pd.Series:
@@ -347,8 +347,11 @@ def _isat_by_eduid(isat: pd.DataFrame, unambiguous_eduids: set[str]) -> pd.DataF
         return values.where(values.between(600, 800)).astype("Int64")
 
     def level(column: str) -> pd.Series:
-        values = clean_text(isat[column])
-        return values.where(values.isin(ISAT_LEVELS), None)
+        # Matched to the four levels in any case; anything else is no level.
+        canonical = {name.lower(): name for name in ISAT_LEVELS}
+        return clean_text(isat[column]).map(
+            lambda v: None if v is None else canonical.get(v.lower())
+        )
 
     results = pd.DataFrame(
         {
@@ -393,7 +396,9 @@ def compute_reference_marts(
     if as_of is None:
         days = [parse_day_column(c) for c in attendance.columns if c not in ATTENDANCE_ID_COLUMNS]
         days = [d for d in days if d is not None]
-        as_of = max(days) if days else None  # no day columns at all: nothing limits the counts
+        # No day columns at all: the last day of the term (9 weeks from its Monday).
+        monday = term_start - timedelta(days=term_start.weekday())
+        as_of = max(days) if days else monday + timedelta(days=7 * 9 - 1)
 
     checkpoints = checkpoint_dates(term_start)
     grades = _gradebook_metrics(gradebook, catalog, checkpoints, as_of)

@@ -189,9 +189,10 @@ isat_versions as (
     select
         eduid,
         count(*) as n_rows,
+        -- distinct results as fct_assessment compares them (int_isat_results)
         count(distinct coalesce(cast(math_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(math_performance_level, '') || '|' || coalesce(cast(ela_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(ela_performance_level, '')) as n_versions
-    from isat_rows
-    where is_on_roster
+    from {{ ref('int_isat_results') }}
+    where eduid in (select eduid from isat_rows where is_on_roster)
     group by eduid
 ),
 
@@ -200,8 +201,8 @@ isat_checks as (
         count(*) as n_rows,
         sum(case when not is_on_roster and eduid in (select eduid from roster where has_ambiguous_eduid) then 1 else 0 end) as n_ambiguous_student,
         sum(case when not is_on_roster and (eduid is null or eduid not in (select eduid from roster where eduid is not null)) then 1 else 0 end) as n_not_on_roster,
-        sum(case when math_performance_level not in {{ ieta.sql_string_list(ieta.isat_levels()) }} then 1 else 0 end)
-            + sum(case when ela_performance_level not in {{ ieta.sql_string_list(ieta.isat_levels()) }} then 1 else 0 end) as n_unknown_level,
+        sum(case when lower(math_performance_level) not in {{ ieta.sql_string_list(ieta.isat_levels() | map('lower') | list) }} then 1 else 0 end)
+            + sum(case when lower(ela_performance_level) not in {{ ieta.sql_string_list(ieta.isat_levels() | map('lower') | list) }} then 1 else 0 end) as n_unknown_level,
         sum(case when math_scale_score not between 600 and 800 then 1 else 0 end)
             + sum(case when ela_scale_score not between 600 and 800 then 1 else 0 end) as n_score_out_of_range
     from isat_rows
@@ -341,7 +342,7 @@ ledger as (
     from isat_checks
     union all
     select 'R5', 'isat_level_not_recognized', 'raw.isat',
-        'Performance levels other than Below Basic, Basic, Proficient, Advanced: shown as null.',
+        'Performance levels other than Below Basic, Basic, Proficient, Advanced (in any case): shown as null.',
         'warning', 'cells', null, null, n_unknown_level, null
     from isat_checks
     union all
