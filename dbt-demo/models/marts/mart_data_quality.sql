@@ -307,7 +307,7 @@ ledger as (
     from grade_cell_counts
     union all
     select 'R4', 'unknown_attendance_code', 'raw.attendance',
-        'Day cells with a code other than '''', Absent, Tardy, Excused (any case): treated as not recorded.',
+        'Day cells with a code other than empty (present), Absent, Tardy, Excused (any case): treated as not recorded.',
         'warning', 'cells', n_cells, n_cells, n_unknown, null
     from attendance_cell_counts
     union all
@@ -337,7 +337,7 @@ ledger as (
     from isat_duplicate_checks
     union all
     select 'R5', 'isat_row_of_ambiguous_student', 'raw.isat',
-        'ISAT rows whose eduid is held by several roster students (or by a student whose roster rows disagree on it): no scores, never another student''s.',
+        'ISAT rows whose eduid is held by several roster students (or by a student whose roster rows disagree on it): no scores, never the scores of another student.',
         'warning', 'rows', null, null, n_ambiguous_student, null
     from isat_checks
     union all
@@ -415,7 +415,7 @@ ledger as (
     from roster_row_checks
     union all
     select 'I2', 'eduid_ambiguous', 'raw.students',
-        'Roster students whose eduid another roster student holds too, or whose rows disagree on it: no ISAT scores (never another student''s).',
+        'Roster students whose eduid another roster student holds too, or whose rows disagree on it: no ISAT scores (never the scores of another student).',
         'warning', 'students', n_students, null, n_ambiguous_eduid, null
     from roster_checks
     union all
