@@ -59,17 +59,20 @@ start_service() {
   (cd "$workdir" && exec setsid "$@") >"$IETA_LOG_DIR/$name.log" 2>&1 &
   IETA_LAST_PID=$!
   IETA_STARTED_PIDS+=("$IETA_LAST_PID")
-  setsid bash -c 'source "$0" && stop_group_after "$@"' "$IETA_ROOT/scripts/lib.sh" "$$" "$IETA_LAST_PID" \
-    </dev/null >/dev/null 2>&1 &
+  setsid bash -c 'IETA_SCRIPT=watchdog && source "$0" && stop_group_after "$@"' \
+    "$IETA_ROOT/scripts/lib.sh" "$$" "$IETA_LAST_PID" "$name" \
+    </dev/null >>"$IETA_LOG_DIR/watchdog.log" 2>&1 &
 }
 
-# stop_group_after PID GROUP (start_service's watchdog): once process PID has ended, stop process
-# group GROUP; return as soon as the group is gone. Checks twice a second (builtins and a sleep:
-# nothing a timed run notices).
+# stop_group_after PID GROUP NAME (start_service's watchdog): once process PID has ended, stop
+# process group GROUP; return as soon as the group is gone. Checks twice a second (builtins and a
+# sleep: nothing a timed run notices).
 stop_group_after() {
-  local pid="$1" group="$2"
+  local pid="$1" group="$2" name="$3"
   while kill -0 -- "-$group" 2>/dev/null; do
     if ! running "$pid"; then
+      log "$(date '+%F %T') the script that started $name (PID $pid) ended without stopping it;" \
+        "stopping it (process group $group)"
       kill -TERM -- "-$group" 2>/dev/null || true
       wait_group_gone "$group"
       return
@@ -91,12 +94,14 @@ running() {
 # wait_group_gone GROUP: up to 10 s for process group GROUP to exit after SIGTERM (a tenth of a
 # second is usual, so look often), then SIGKILL whatever is left.
 wait_group_gone() {
-  local _
-  for _ in $(seq 1 200); do
-    kill -0 -- "-$1" 2>/dev/null || return 0
+  local deadline=$((SECONDS + 10))
+  while kill -0 -- "-$1" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      kill -KILL -- "-$1" 2>/dev/null || true
+      return
+    fi
     sleep 0.05
   done
-  kill -KILL -- "-$1" 2>/dev/null || true
 }
 
 # launch_apis: start the three APIs side by side, reusing any that already answers on its port

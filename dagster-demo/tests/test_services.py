@@ -160,7 +160,11 @@ def test_sigkilled_run_leaves_nothing_behind(tmp_path: Path) -> None:
             time.sleep(0.1)
         seconds = time.monotonic() - killed
         print(f"the services ./run.sh started were gone {seconds:.1f}s after its SIGKILL")
-        assert not groups_alive(services), f"left behind: {groups_alive(services)}"
+        watchdog_log = tmp_path / "dagster_home" / "logs" / "watchdog.log"
+        assert not groups_alive(services), (
+            f"left behind: {groups_alive(services)}\nwatchdog.log:\n{watchdog_log.read_text()}"
+        )
+        assert watchdog_log.read_text().count("ended without stopping it") == 3
         assert not port_open(ports["LMS_API_PORT"]) and not port_open(ports["STATE_API_PORT"])
         assert reused.process.poll() is None  # the API it reused was not its to stop
     finally:
