@@ -63,10 +63,8 @@ def check_reuse(url: str, system: str, data_dir: Path, token: str | None) -> tup
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             health = json.load(response)
-        served_dir, files, served = (
-            health["data_dir"], health["data_files"], health["fingerprint"]
-        )  # fmt: skip
-        served_system = health["system"]
+        served_system, served_dir = health["system"], health["data_dir"]
+        files, served = health["data_files"], health["fingerprint"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return False, (
             f"Port {port} answers, but not as an IETA {system} API that reports which data it "
@@ -74,14 +72,14 @@ def check_reuse(url: str, system: str, data_dir: Path, token: str | None) -> tup
         )
     if served_system != system:
         return False, f"Port {port} serves the {served_system} API, not {system}. {stop_or_move}"
-    asked_dir = data_dir.resolve()
-    expected = folder_fingerprint(asked_dir, files)
     if served is None:
         return False, (
             f"The {system} API on port {port} serves {served_dir}, but cannot read all of its "
             f"data files ({', '.join(files)}: its endpoints answer 503 naming the file). "
             f"{stop_or_move}"
         )
+    asked_dir = data_dir.resolve()
+    expected = folder_fingerprint(asked_dir, files)
     if expected is None:
         return False, (
             f"IETA_DATA_DIR={asked_dir} lacks one of the {system} API's data files "
