@@ -34,6 +34,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from pydantic import Field
 
 from dagster_demo.resources.warehouse import (
     DuckDBWarehouse,
@@ -485,3 +486,16 @@ def load_drop_file(
         return replace_table_from_csv(
             warehouse, schema, file.table, path, drop.headers[file.name], where, log
         )
+
+
+class DropFolderResource(dg.ConfigurableResource):
+    """The drop folder the file extract assets read (``IETA_DROP_DIR``)."""
+
+    path: str = Field(description="The drop folder, or the OneRoster export's .zip")
+
+    def open(self) -> DropFolder:
+        """The drop folder, checked (a ``DropFolderError`` names what is wrong)."""
+        path = Path(self.path)
+        if not (path.is_dir() or path.is_file()):
+            raise DropFolderError(f"The drop folder {path} does not exist ({DROP_DIR_ENV}).")
+        return DropFolder(path)
