@@ -8,8 +8,10 @@ load into real DuckDB files in temporary folders; one test materializes the asse
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -306,3 +308,39 @@ def test_materialize_the_file_extract_assets(drop12: Path, warehouse: DuckDBWare
     failures = [e for e in failed.all_events if e.event_type_value == "STEP_FAILURE"]
     assert failures and all("bulk export" in str(e.event_specific_data.error) for e in failures)
     assert _count(warehouse, "select count(*) from raw.oneroster_results") == results_rows
+
+
+def test_the_source_setting_picks_the_extract_assets(drop12: Path, tmp_path: Path) -> None:
+    """The whole project's definitions, loaded as `dg` loads them, in a fresh process."""
+    from dagster_demo.materialize import prepare_dbt_state
+
+    prepare_dbt_state()  # the dbt component reads the state `dg` prepares
+    script = (
+        "from dagster_demo.definitions import defs\n"
+        "d = defs()\n"
+        "for spec in d.resolve_all_asset_specs():\n"
+        "    print(spec.key.to_user_string(), spec.group_name)\n"
+    )
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "IETA_DROP_DIR": str(drop12)}
+
+    def groups(source: str) -> dict[str, str]:
+        run = subprocess.run(
+            [sys.executable, "-c", script], env={**env, "IETA_SOURCE": source},
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr[-3000:]
+        return dict(line.split(" ", 1) for line in run.stdout.splitlines())
+
+    files = groups("files")
+    assert {k for k, g in files.items() if g == "extract_files"} == {
+        f"raw_{t}" for t in RAW_TABLES.values()
+    }
+    # No API extract asset (dbt's sources may still name their keys, as external assets).
+    assert "extract" not in files.values() and "mart_student_dashboard" in files
+    apis = groups("apis")
+    assert apis["raw_students"] == "extract" and "extract_files" not in apis.values()
+    run = subprocess.run(
+        [sys.executable, "-c", script], env={**env, "IETA_SOURCE": "ftp"},
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert run.returncode != 0 and "IETA_SOURCE='ftp'" in run.stderr

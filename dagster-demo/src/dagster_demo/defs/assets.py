@@ -190,9 +190,8 @@ def raw_isat(
     )  # fmt: skip
 
 
-# IETA_SOURCE=files reads a drop folder instead (drop_folder_assets.py), without these assets.
-defs = dg.Definitions(
-    assets=[raw_students, raw_attendance, raw_assignments, raw_gradebook, raw_isat]
-    if source_from_env() == "apis"
-    else []
-)
+@dg.definitions
+def defs() -> dg.Definitions:
+    # IETA_SOURCE=files reads a drop folder instead (drop_folder_assets.py), without these.
+    api_assets = [raw_students, raw_attendance, raw_assignments, raw_gradebook, raw_isat]
+    return dg.Definitions(assets=api_assets if source_from_env() == "apis" else [])
