@@ -86,37 +86,37 @@ def _oneroster(
 # The columns named here are the ones the staging models read (docs/data-contract.md); every
 # other column of a file is loaded too. Headers are case-sensitive, as the binding says.
 DROP_FILES: tuple[DropFile, ...] = (
-    _oneroster("manifest.csv", ("propertyName", "value"), "The export's manifest."),
-    _oneroster("orgs.csv", ("sourcedId", "name", "type"), "District and schools."),
+    _oneroster("manifest.csv", ("propertyName", "value"), "The export's manifest"),
+    _oneroster("orgs.csv", ("sourcedId", "name", "type"), "District and schools"),
     _oneroster(
         "academicSessions.csv",
         ("sourcedId", "title", "type", "startDate", "endDate"),
-        "School year, terms and grading periods.",
+        "School year, terms and grading periods",
     ),
-    _oneroster("courses.csv", ("sourcedId", "title", "courseCode"), "Courses (course_id)."),
+    _oneroster("courses.csv", ("sourcedId", "title", "courseCode"), "Courses (course_id)"),
     _oneroster(
         "classes.csv",
         ("sourcedId", "title", "courseSourcedId", "classCode", "schoolSourcedId"),
-        "Classes: a course x section (section_id).",
+        "Classes: a course x section (section_id)",
     ),
     _oneroster(
         "users.csv",
         ("sourcedId", "givenName", "familyName", "middleName", "identifier", "userIds", "grades"),
-        "Students and teachers.",
+        "Students and teachers",
         by_version=(("1.1", ("role",)),),
     ),
     _oneroster(
         "roles.csv",
         ("sourcedId", "userSourcedId", "roleType", "role", "orgSourcedId"),
-        "Users' roles (OneRoster 1.2; a 1.1 export gives an empty table).",
+        "Users' roles (1.2 only; a 1.1 export loads an empty table)",
         versions=("1.2",),
     ),
     _oneroster(
         "enrollments.csv",
         ("sourcedId", "classSourcedId", "userSourcedId", "role"),
-        "Who is in which class, as student or teacher.",
+        "Who is in which class, as student or teacher",
     ),
-    _oneroster("categories.csv", ("sourcedId", "title"), "Line item categories (type)."),
+    _oneroster("categories.csv", ("sourcedId", "title"), "Line item categories (type)"),
     _oneroster(
         "lineItems.csv",
         (
@@ -128,34 +128,34 @@ DROP_FILES: tuple[DropFile, ...] = (
             "resultValueMin",
             "resultValueMax",
         ),
-        "Gradebook items per class.",
+        "Gradebook items per class",
         by_version=(("1.1", ("gradingPeriodSourcedId",)), ("1.2", ("academicSessionSourcedId",))),
     ),  # fmt: skip
     _oneroster(
         "results.csv",
         ("sourcedId", "lineItemSourcedId", "studentSourcedId", "scoreStatus", "score"),
-        "Scores: one per student and line item.",
+        "Scores: one per student and line item",
     ),
     DropFile(
         "attendance.csv",
         "attendance_events",
         False,
         ("student_sourced_id", "class_sourced_id", "date", "code"),
-        description="SIS attendance, one row per recorded student x class x day.",
+        description="SIS attendance, one row per recorded student x class x day",
     ),
     DropFile(
         "attendance_codes.csv",
         "attendance_codes",
         False,
         ("code", "status"),
-        description="The district's attendance codes -> Present / Absent / Tardy / Excused.",
+        description="The district's attendance codes -> Present / Absent / Tardy / Excused",
     ),
     DropFile(
         "state_scores.csv",
         "state_scores",
         False,
         ("state_id", "subject", "scale_score", "performance_level"),
-        description="State test results, one row per student and subject.",
+        description="State test results, one row per student and subject",
     ),
 )
 DROP_FILES_BY_NAME = {f.name: f for f in DROP_FILES}
@@ -377,10 +377,14 @@ class DropFolder:
             with self._open(file) as stream:
                 header = _read_header(stream, where)
         except FileNotFoundError:
-            needed_by = f"OneRoster {self.version}" if file.in_export else "the drop folder"
+            place = (
+                f"in the OneRoster {self.version} export"
+                if file.in_export
+                else f"at the top of {self.side_dir}, beside the OneRoster export"
+            )
             raise DropFolderError(
-                f"Missing file {where}: {needed_by} needs {file.name} ({file.description}). "
-                f"See docs/data-contract.md for where each file goes."
+                f"Missing file {where}: the pipeline needs {file.name} ({file.description}) "
+                f"{place}. See docs/data-contract.md for where each file goes."
             ) from None
         if header[0].startswith(BOM):  # a second byte-order mark, or one in another encoding
             raise DropFolderError(f"{where}: its first column name starts with a byte-order mark.")
