@@ -800,7 +800,7 @@ def _split_student(clean: str, damaged: str | None) -> tuple[str, str]:
     given + ' ' + family then equals the damaged string. Upper-case damage has none: OneRoster
     holds the name once, in the roster, and roster names are the ones shown.
     """
-    given, family = clean.split(" ")
+    given, _, family = clean.partition(" ")
     if damaged is not None and damaged != clean and " ".join(damaged.split()) == clean:
         lead = damaged[: len(damaged) - len(damaged.lstrip())]
         trail = damaged[len(damaged.rstrip()) :]
