@@ -19,6 +19,10 @@ check() {  # check EXPECTED_STATUS URL [JSON_SUBSTRING]
 }
 
 check 200 "$SIS_API_URL/" '"status":"healthy"'
+# Each says which data it serves; the fingerprint is null when a data file cannot be read.
+check 200 "$SIS_API_URL/" '"fingerprint":"'
+check 200 "$LMS_API_URL/" '"fingerprint":"'
+check 200 "$STATE_API_URL/" '"fingerprint":"'
 check 200 "$SIS_API_URL/students?limit=1" '"total":'
 check 200 "$SIS_API_URL/attendance?limit=1" '"data":[{'
 check 200 "$LMS_API_URL/" '"system":"LMS"'

@@ -3,12 +3,13 @@
 Each API module (``sis.py``, ``lms.py``, ``state.py``) only declares its datasets; this module
 turns those declarations into a FastAPI app with the source contract of SPEC section 2:
 
-* ``GET /`` health check;
+* ``GET /`` health check, saying which data the API serves (folder, files, fingerprint);
 * ``GET /<dataset>?limit=&offset=&<filters>`` pages of ``{"total", "limit", "offset", "data"}``;
 * ``GET /<dataset>/{id}`` look-ups (404 for unknown ids).
 
 Data is read from parquet files in ``IETA_DATA_DIR`` (default: ``data/`` beside this file) at
-start-up, kept in memory as an Arrow table, and re-read only when the file changes on disk.
+start-up, kept in memory as an Arrow table with the sha256 of the bytes it was read from, and
+re-read only when the file changes on disk.
 Pages are serialized straight from Arrow slices (polars, or orjson for other column types):
 FastAPI's default ``jsonable_encoder`` path costs 50-100 ms per wide page, this path a few
 milliseconds.
@@ -38,6 +39,8 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from pydantic import BaseModel
+
+from data_fingerprint import content_digest, fingerprint
 
 logger = logging.getLogger("ieta.api")
 
@@ -97,6 +100,7 @@ class DataFileError(Exception):
 class _Loaded:
     table: pa.Table
     signature: tuple[int, int]
+    digest: str  # of the file's bytes the table was read from (data_fingerprint.content_digest)
     lookup_index: dict[Any, list[int]] = field(default_factory=dict)
 
 
@@ -130,8 +134,12 @@ class TableCache:
 
     @staticmethod
     def _load(path: Path, signature: tuple[int, int], dataset: Dataset) -> _Loaded:
+        # The file is read once; the table and the digest come from the same bytes, so the
+        # fingerprint on GET / is that of the data served. Hashing takes 1-2 ms per MB here, a
+        # small part of the load (100,000 students: 4 MB of SIS files, 0.6 s to load).
         try:
-            table = pq.read_table(path)
+            content = path.read_bytes()
+            table = pq.read_table(pa.BufferReader(content))
         except Exception as exc:  # any parquet/IO error becomes a clear 503
             raise DataFileError(f"Data file {path} could not be read: {exc}") from exc
         # Combine chunks once so every page is a cheap zero-copy slice.
@@ -146,7 +154,9 @@ class TableCache:
             for position, key in enumerate(table.column(dataset.lookup.column).to_pylist()):
                 index.setdefault(key, []).append(position)
         logger.info("loaded %s: %d rows, %d columns", path, table.num_rows, table.num_columns)
-        return _Loaded(table=table, signature=signature, lookup_index=index)
+        return _Loaded(
+            table=table, signature=signature, digest=content_digest(content), lookup_index=index
+        )
 
 
 def preload(cache: TableCache, datasets: list[Dataset]) -> None:
@@ -216,6 +226,9 @@ class Health(BaseModel):
     status: str
     system: str
     endpoints: list[str]
+    data_dir: str
+    data_files: list[str]
+    fingerprint: str | None
 
 
 class ErrorMessage(BaseModel):
@@ -318,9 +331,32 @@ def create_app(system: str, description: str, datasets: list[Dataset]) -> FastAP
             media_type="application/json",
         )
 
-    @app.get("/", response_model=Health, summary="Health check", tags=["health"])
-    async def health() -> dict[str, Any]:
-        return {"status": "healthy", "system": system, "endpoints": endpoints}
+    @app.get(
+        "/",
+        response_model=Health,
+        summary="Health check, and which data this API serves",
+        description=(
+            "`data_dir`: the folder served (absolute); `data_files`: the files read from it; "
+            "`fingerprint`: sha256 over each file's name and content, null while a file is "
+            "missing or unreadable (its endpoints then answer 503 naming it)."
+        ),
+        tags=["health"],
+    )
+    def health() -> dict[str, Any]:
+        # A plain def: FastAPI runs it in a worker thread, since it may wait for a file that is
+        # being (re)loaded; it then reports what the next data request would be served.
+        try:
+            served = fingerprint({d.file: cache.get(d).digest for d in datasets})
+        except DataFileError:
+            served = None
+        return {
+            "status": "healthy",
+            "system": system,
+            "endpoints": endpoints,
+            "data_dir": str(data_dir()),
+            "data_files": [d.file for d in datasets],
+            "fingerprint": served,
+        }
 
     for dataset in datasets:
         _add_list_endpoint(app, cache, dataset)

@@ -66,10 +66,13 @@ function Initialize-IetaDagsterHome {
         -Destination (Join-Path $env:DAGSTER_HOME 'dagster.yaml')
 }
 
-# Test-IetaHttp URL: true when URL answers 2xx within 2 seconds.
+# Test-IetaHttp URL: true when URL answers 2xx within 2 seconds (with API_TOKEN as bearer token
+# when it is set).
 function Test-IetaHttp([string]$Url) {
+    $headers = @{}
+    if ($env:API_TOKEN) { $headers['Authorization'] = "Bearer $($env:API_TOKEN)" }
     try {
-        $null = Invoke-WebRequest -Uri $Url -UseBasicParsing -TimeoutSec 2
+        $null = Invoke-WebRequest -Uri $Url -UseBasicParsing -TimeoutSec 2 -Headers $headers
         return $true
     } catch {
         return $false
@@ -133,17 +136,24 @@ function Wait-IetaProcess([System.Diagnostics.Process]$Process) {
     return $Process.ExitCode
 }
 
-# Start-IetaApis: start the three APIs, reusing any that already answer on its port.
+# Start-IetaApis: start the three APIs, reusing any that already answers on its port when it
+# serves the same files as IETA_DATA_DIR (api\data_fingerprint.py compares its GET / with the
+# folder; any other API on the port stops the script with what to do).
 function Start-IetaApis {
     # Started side by side (each takes a second or two to start), then waited for.
     $apis = [ordered]@{ sis = $env:SIS_API_PORT; lms = $env:LMS_API_PORT; state = $env:STATE_API_PORT }
+    $systems = @{ sis = 'SIS'; lms = 'LMS'; state = 'State' }
     $launched = @()
     foreach ($module in $apis.Keys) {
         $port = $apis[$module]
         $name = "$module-api"
         $url = "http://127.0.0.1:$port/"
         if (Test-IetaHttp $url) {
-            Write-IetaLog "$name already answers on port $port; reusing it"
+            $serving = & (Join-Path $IetaRoot 'api\.venv\Scripts\python.exe') `
+                (Join-Path $IetaRoot 'api\data_fingerprint.py') --url "http://127.0.0.1:$port" `
+                --system $systems[$module] --data-dir $env:IETA_DATA_DIR
+            if ($LASTEXITCODE -ne 0) { Exit-IetaError ($serving -join ' ') }
+            Write-IetaLog "$name already answers on port $port and $($serving -join ' '); reusing it"
             continue
         }
         $process = Start-IetaService $name (Join-Path $IetaRoot 'api') `

@@ -28,8 +28,11 @@ prepare_dagster_home() {
   cp "$IETA_ROOT/dagster-demo/dagster.yaml" "$DAGSTER_HOME/dagster.yaml"
 }
 
-# http_ok URL: true when URL answers 2xx.
-http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+# http_ok URL: true when URL answers 2xx (with API_TOKEN as bearer token when it is set).
+http_ok() {
+  curl -fsS -o /dev/null --max-time 2 ${API_TOKEN:+-H "Authorization: Bearer $API_TOKEN"} "$1" \
+    2>/dev/null
+}
 
 # wait_http NAME URL SECONDS [PID]: wait until URL answers; fail early if PID died.
 wait_http() {
@@ -47,25 +50,77 @@ wait_http() {
 
 # start_service NAME WORKDIR COMMAND...: start COMMAND in its own process group (so it and its
 # children stop together), logging to $IETA_LOG_DIR/NAME.log. Sets IETA_LAST_PID.
+# The script's EXIT trap (stop_started) stops it; a watchdog stops it too when the script ends
+# without running its trap (SIGKILL, the OOM killer). The watchdog has a session of its own, so a
+# signal to the script's process group (Ctrl+C, a killed terminal) does not end it first.
 start_service() {
   local name="$1" workdir="$2"; shift 2
   mkdir -p "$IETA_LOG_DIR"
   (cd "$workdir" && exec setsid "$@") >"$IETA_LOG_DIR/$name.log" 2>&1 &
   IETA_LAST_PID=$!
   IETA_STARTED_PIDS+=("$IETA_LAST_PID")
+  setsid bash -c 'IETA_SCRIPT=watchdog && source "$0" && stop_group_after "$@"' \
+    "$IETA_ROOT/scripts/lib.sh" "$$" "$IETA_LAST_PID" "$name" \
+    </dev/null >>"$IETA_LOG_DIR/watchdog.log" 2>&1 &
 }
 
-# launch_apis: start the three APIs side by side, reusing any that already answers on its port;
+# stop_group_after PID GROUP NAME (start_service's watchdog): once process PID has ended, stop
+# process group GROUP; return as soon as the group is gone. Checks twice a second (builtins and a
+# sleep: nothing a timed run notices).
+stop_group_after() {
+  local pid="$1" group="$2" name="$3"
+  while kill -0 -- "-$group" 2>/dev/null; do
+    if ! running "$pid"; then
+      log "$(date '+%F %T') the script that started $name (PID $pid) ended without stopping it;" \
+        "stopping it (process group $group)"
+      kill -TERM -- "-$group" 2>/dev/null || true
+      wait_group_gone "$group"
+      return
+    fi
+    sleep 0.5
+  done
+}
+
+# running PID: true while process PID runs. A killed process whose parent has not collected it
+# yet is a zombie, which kill -0 still finds: /proc/PID/stat gives its state, Z.
+running() {
+  local stat
+  kill -0 "$1" 2>/dev/null || return 1
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
+  stat="${stat##*) }"
+  [ "${stat%% *}" != Z ]
+}
+
+# wait_group_gone GROUP: up to 10 s for process group GROUP to exit after SIGTERM (a tenth of a
+# second is usual, so look often), then SIGKILL whatever is left.
+wait_group_gone() {
+  local deadline=$((SECONDS + 10))
+  while kill -0 -- "-$1" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      kill -KILL -- "-$1" 2>/dev/null || true
+      return
+    fi
+    sleep 0.05
+  done
+}
+
+# launch_apis: start the three APIs side by side, reusing any that already answers on its port
+# when it serves the same files as IETA_DATA_DIR (api/data_fingerprint.py compares its GET /
+# with the folder; any other API on the port stops the script with what to do);
 # wait_apis waits for the ones launched (each takes a second or two to start).
 # start_apis does both.
 IETA_LAUNCHED_APIS=()
 launch_apis() {
-  local name module port spec
-  for spec in "sis:SIS_API_PORT" "lms:LMS_API_PORT" "state:STATE_API_PORT"; do
-    module="${spec%%:*}"; port="${spec#*:}"; port="${!port}"
+  local name module system port spec serving
+  for spec in "sis:SIS:SIS_API_PORT" "lms:LMS:LMS_API_PORT" "state:State:STATE_API_PORT"; do
+    IFS=: read -r module system port <<<"$spec"
+    port="${!port}"
     name="${module}-api"
     if http_ok "http://127.0.0.1:$port/"; then
-      log "$name already answers on port $port; reusing it"
+      serving=$("$IETA_ROOT/api/.venv/bin/python" "$IETA_ROOT/api/data_fingerprint.py" \
+        --url "http://127.0.0.1:$port" --system "$system" --data-dir "$IETA_DATA_DIR" 2>&1) \
+        || die "$serving"
+      log "$name already answers on port $port and $serving; reusing it"
       continue
     fi
     start_service "$name" "$IETA_ROOT/api" \
@@ -96,13 +151,8 @@ stop_started() {
   for pid in "${IETA_STARTED_PIDS[@]}"; do
     kill -TERM -- "-$pid" 2>/dev/null || true
   done
-  # Up to 10 s each for a graceful exit; they usually need a tenth of a second, so look often.
   for pid in "${IETA_STARTED_PIDS[@]}"; do
-    for _ in $(seq 1 200); do
-      kill -0 -- "-$pid" 2>/dev/null || break
-      sleep 0.05
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait_group_gone "$pid"
   done
   IETA_STARTED_PIDS=()
 }

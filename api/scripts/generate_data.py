@@ -16,15 +16,24 @@ so 100,000 students take a few seconds.
 The default data deliberately contains a small, fixed set of source defects (see DEFECTS and
 api/README.md) so the pipeline's cleaning rules (docs/data-contract.md) have something to do.
 
+With ``--format oneroster`` the same district is written as a drop folder for
+``IETA_SOURCE=files`` instead: a OneRoster 1.2 (or, with ``--oneroster-version 1.1``, 1.1) bulk
+CSV export plus attendance.csv, attendance_codes.csv and state_scores.csv (``write_drop_folder``;
+mapping in docs/data-contract.md).
+
 Usage: python scripts/generate_data.py [--students N] [--seed S] [--out DIR]
+                                       [--format parquet|oneroster] [--oneroster-version 1.1|1.2]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -274,12 +283,34 @@ def _write(table: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def generate(n_students: int, seed: int, out_dir: Path) -> dict[str, int]:
-    """Generate the five parquet files into out_dir; return row counts per file."""
+def generate(
+    n_students: int,
+    seed: int,
+    out_dir: Path,
+    output_format: str = "parquet",
+    oneroster_version: str = "1.2",
+) -> dict[str, int]:
+    """Write the district of ``seed`` and ``n_students`` into out_dir; return rows per file.
+
+    ``output_format`` "parquet" writes the five files the APIs serve; "oneroster" writes the same
+    district as a drop folder (see ``write_drop_folder``).
+    """
+    tables = build_tables(n_students, seed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if output_format == "oneroster":
+        return write_drop_folder(tables, out_dir, oneroster_version)
+    counts: dict[str, int] = {}
+    for fname, table in tables.items():
+        _write(table, out_dir / fname)
+        counts[fname] = table.num_rows
+    return counts
+
+
+def build_tables(n_students: int, seed: int) -> dict[str, pa.Table]:
+    """The five source tables (SPEC section 2) of the district, keyed by parquet file name."""
     if n_students < MIN_STUDENTS:
         raise ValueError(f"--students must be >= {MIN_STUDENTS} (got {n_students})")
     rng = np.random.default_rng(seed)
-    out_dir.mkdir(parents=True, exist_ok=True)
     days = school_days()
     n_days = len(days)
     day_index = {d: i for i, d in enumerate(days)}
@@ -524,17 +555,13 @@ def generate(n_students: int, seed: int, out_dir: Path) -> dict[str, int]:
         current,
     )
 
-    counts: dict[str, int] = {}
-    for fname, table in (
-        ("students.parquet", students),
-        ("attendance.parquet", attendance),
-        ("assignments.parquet", assignments),
-        ("gradebook.parquet", gradebook),
-        ("isat_data.parquet", isat),
-    ):
-        _write(table, out_dir / fname)
-        counts[fname] = table.num_rows
-    return counts
+    return {
+        "students.parquet": students,
+        "attendance.parquet": attendance,
+        "assignments.parquet": assignments,
+        "gradebook.parquet": gradebook,
+        "isat_data.parquet": isat,
+    }
 
 
 def _build_isat(
@@ -605,23 +632,442 @@ def _build_isat(
     return table.sort_by("eduid")
 
 
+# ---------------------------------------------------------------------------------------------
+# The same district as a drop folder (IETA_SOURCE=files): a OneRoster bulk CSV export plus the
+# SIS attendance, the attendance code mapping and the state score file. It is derived from the
+# five tables above and nothing else (no random numbers), so both formats hold the same district
+# for the same --seed and --students and the parquet output is unaffected. The mapping and every
+# defect's counterpart are documented in docs/data-contract.md ("OneRoster, attendance and state
+# score files"); keep the two in step.
+# ---------------------------------------------------------------------------------------------
+ONEROSTER_VERSIONS = ("1.1", "1.2")
+# Every file a bulk export of each version may hold, for the manifest (absent unless written).
+ONEROSTER_FILES = {
+    "1.1": [
+        "academicSessions", "categories", "classes", "classResources", "courses",
+        "courseResources", "demographics", "enrollments", "lineItems", "orgs", "resources",
+        "results", "users",
+    ],
+    "1.2": [
+        "academicSessions", "categories", "classes", "classResources", "courses",
+        "courseResources", "demographics", "enrollments", "lineItemLearningObjectiveIds",
+        "lineItems", "lineItemScoreScales", "orgs", "resources", "resultLearningObjectiveIds",
+        "results", "resultScoreScales", "roles", "scoreScales", "userProfiles", "userResources",
+        "users",
+    ],
+}  # fmt: skip
+# Column headers of the files written, in the binding's order. status and dateLastModified stay
+# empty: the binding leaves them blank in bulk files.
+_COMMON = ["sourcedId", "status", "dateLastModified"]
+ONEROSTER_COLUMNS: dict[str, dict[str, list[str]]] = {
+    "1.1": {
+        "orgs": [*_COMMON, "name", "type", "identifier", "parentSourcedId"],
+        "academicSessions": [
+            *_COMMON, "title", "type", "startDate", "endDate", "parentSourcedId", "schoolYear"
+        ],
+        "courses": [
+            *_COMMON, "schoolYearSourcedId", "title", "courseCode", "grades", "orgSourcedId",
+            "subjects", "subjectCodes",
+        ],
+        "classes": [
+            *_COMMON, "title", "grades", "courseSourcedId", "classCode", "classType", "location",
+            "schoolSourcedId", "termSourcedIds", "subjects", "subjectCodes", "periods",
+        ],
+        "users": [
+            *_COMMON, "enabledUser", "orgSourcedIds", "role", "username", "userIds", "givenName",
+            "familyName", "middleName", "identifier", "email", "sms", "phone", "agentSourcedIds",
+            "grades", "password",
+        ],
+        "enrollments": [
+            *_COMMON, "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary",
+            "beginDate", "endDate",
+        ],
+        "categories": [*_COMMON, "title"],
+        "lineItems": [
+            *_COMMON, "title", "description", "assignDate", "dueDate", "classSourcedId",
+            "categorySourcedId", "gradingPeriodSourcedId", "resultValueMin", "resultValueMax",
+        ],
+        "results": [
+            *_COMMON, "lineItemSourcedId", "studentSourcedId", "scoreStatus", "score",
+            "scoreDate", "comment",
+        ],
+    },
+}  # fmt: skip
+ONEROSTER_COLUMNS["1.2"] = {
+    **ONEROSTER_COLUMNS["1.1"],
+    # 1.2 moves a user's role and organisations to roles.csv and adds a few name fields.
+    "users": [
+        *_COMMON, "enabledUser", "username", "userIds", "givenName", "familyName", "middleName",
+        "identifier", "email", "sms", "phone", "agentSourcedIds", "grades", "password",
+        "userMasterIdentifier", "resourceSourcedIds", "preferredGivenName", "preferredMiddleName",
+        "preferredFamilyName", "primaryOrgSourcedId", "pronouns",
+    ],
+    "roles": [
+        *_COMMON, "userSourcedId", "roleType", "role", "beginDate", "endDate", "orgSourcedId",
+        "userProfileSourcedId",
+    ],
+    "categories": [*_COMMON, "title", "weight"],
+    # 1.2 renames gradingPeriodSourcedId to academicSessionSourcedId.
+    "lineItems": [
+        *_COMMON, "title", "description", "assignDate", "dueDate", "classSourcedId",
+        "categorySourcedId", "academicSessionSourcedId", "resultValueMin", "resultValueMax",
+    ],
+    "results": [
+        *_COMMON, "lineItemSourcedId", "studentSourcedId", "scoreStatus", "score", "textScore",
+        "scoreDate", "comment",
+    ],
+}  # fmt: skip
+# The side files of the drop folder (not OneRoster): headers exactly as written.
+ATTENDANCE_EVENT_COLUMNS = ["student_sourced_id", "class_sourced_id", "date", "code"]
+ATTENDANCE_CODE_COLUMNS = ["code", "status"]
+STATE_SCORE_COLUMNS = ["state_id", "subject", "scale_score", "performance_level"]
+# The demo's codes; '' (an empty field) is a present day. 'L' and 'Late' stay unmapped on purpose:
+# they are the documented unknown codes.
+DEFAULT_ATTENDANCE_CODES = [("", "Present"), ("Absent", "Absent"), ("Tardy", "Tardy"),
+                            ("Excused", "Excused")]  # fmt: skip
+STATE_SUBJECTS = [("Math", "math"), ("ELA", "ela")]  # subject as written -> isat column prefix
+
+STATE_ID_LABEL = "state"  # userIds entry {state:S123456789} carries the eduid
+DISTRICT_ORG, SCHOOL_ORG = "org-district", "org-hs"
+SCHOOL_YEAR, TERM, GRADING_PERIOD = "as-sy2026", "as-term3", "as-term3-gp"
+CATEGORY_IDS = {"Assignment": "cat-assignment", "Test": "cat-test"}
+CURRENT_GRADE_CATEGORY = ("cat-term-grade", "Term Grade")
+CURRENT_GRADE_TITLE = "Current Grade"
+COURSE_TITLES = {
+    "ENG-109": "English 9", "MATH-101": "Algebra I", "SCI-101": "Biology",
+    "SS-101": "World History", "ENG-210": "English 10", "MATH-201": "Geometry",
+    "SCI-201": "Chemistry", "SS-201": "Civics", "ENG-311": "English 11",
+    "MATH-301": "Algebra II", "SCI-301": "Physics", "SS-301": "US History",
+    "ENG-412": "English 12", "MATH-401": "Precalculus", "SCI-401": "Environmental Science",
+    "SS-401": "Economics",
+}  # fmt: skip
+# sourcedIds are stable GUIDs derived from natural keys, as an SIS would keep them: the same
+# district always gets the same ids, and nothing downstream may parse them.
+SOURCED_ID_NAMESPACE = uuid.UUID("5f0c3a52-8d51-4b0e-9a51-3d1b2c7e6a10")
+
+
+def _guid(kind: str, *key: object) -> str:
+    return str(uuid.uuid5(SOURCED_ID_NAMESPACE, ":".join([kind, *map(str, key)])))
+
+
+def _number(value: float | None) -> str:
+    """A score as written by an LMS: shortest exact decimal, no trailing '.0'."""
+    if value is None:
+        return ""
+    text = repr(float(value))
+    return text.removesuffix(".0")
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write a UTF-8 CSV (no byte-order mark, minimal quoting, CRLF as RFC 4180); rows written."""
+    tmp = path.with_name(path.name + ".tmp")
+    count = 0
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    os.replace(tmp, path)
+    return count
+
+
+def _record(header: list[str], **values: object) -> list[object]:
+    """One row of ``header``: the named values, every other column empty."""
+    unknown = set(values) - set(header)
+    if unknown:
+        raise AssertionError(f"columns {sorted(unknown)} are not in {header}")
+    return [values.get(column, "") for column in header]
+
+
+def _split_teacher(name: str) -> tuple[str, str, str]:
+    """'Ms. Lee' -> ('Ms.', '', 'Lee'); 'Dr. A. Lee' -> ('Dr.', 'A.', 'Lee').
+
+    The honorific travels as givenName and the initial as middleName, so the staging rebuilds the
+    demo's string as givenName, middleName (when not empty) and familyName joined by single
+    spaces. Trailing whitespace (a documented defect) stays on familyName.
+    """
+    trail = name[len(name.rstrip()) :]
+    given, *middle, family = name.rstrip().split(" ")
+    return given, " ".join(middle), family + trail
+
+
+def _split_student(clean: str, damaged: str | None) -> tuple[str, str]:
+    """givenName, familyName of a roster name 'First Last' (both single words).
+
+    When the gradebook shows the name with stray whitespace (padded or a doubled inner space),
+    the user record carries the same whitespace, so that defect has its OneRoster counterpart:
+    given + ' ' + family then equals the damaged string. Upper-case damage has none: OneRoster
+    holds the name once, in the roster, and roster names are the ones shown.
+    """
+    given, _, family = clean.partition(" ")
+    if damaged is not None and damaged != clean and " ".join(damaged.split()) == clean:
+        lead = damaged[: len(damaged) - len(damaged.lstrip())]
+        trail = damaged[len(damaged.rstrip()) :]
+        inner = damaged.strip()[len(given) : len(damaged.strip()) - len(family)]
+        given, family = lead + given + inner[:-1], family + trail
+    return given, family
+
+
+def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) -> dict[str, int]:
+    """Write the district in ``tables`` as a drop folder for IETA_SOURCE=files; rows per file.
+
+    out_dir receives the OneRoster ``version`` bulk export (manifest.csv and its files) and,
+    beside it, attendance.csv, attendance_codes.csv and state_scores.csv.
+    """
+    if version not in ONEROSTER_VERSIONS:
+        raise ValueError(f"--oneroster-version must be one of {ONEROSTER_VERSIONS} (got {version})")
+    columns = ONEROSTER_COLUMNS[version]
+    students = tables["students.parquet"].to_pydict()
+    gradebook = tables["gradebook.parquet"]
+    attendance = tables["attendance.parquet"]
+    catalog = tables["assignments.parquet"].to_pylist()
+    isat = tables["isat_data.parquet"].to_pydict()
+    item_names = [item["assignment_name"] for item in catalog]
+    day_names = [c for c in attendance.column_names if c[:4].isdigit()]
+    days = [date.fromisoformat(d) for d in day_names]
+    counts: dict[str, int] = {}
+
+    def write(name: str, header: list[str], rows: Iterable[Sequence[object]]) -> None:
+        counts[name] = _write_csv(out_dir / name, header, rows)
+
+    def oneroster(name: str, rows: Iterable[dict[str, object]]) -> None:
+        header = columns[name]
+        write(f"{name}.csv", header, (_record(header, **row) for row in rows))
+
+    # ---- organisations, sessions, categories ----
+    oneroster("orgs", [
+        {"sourcedId": DISTRICT_ORG, "name": "IETA Demo District", "type": "district",
+         "identifier": "IETA"},
+        {"sourcedId": SCHOOL_ORG, "name": "IETA Demo High School", "type": "school",
+         "identifier": "IETA-HS", "parentSourcedId": DISTRICT_ORG},
+    ])  # fmt: skip
+    term_start, term_end = days[0].isoformat(), days[-1].isoformat()
+    oneroster("academicSessions", [
+        {"sourcedId": SCHOOL_YEAR, "title": "2025-2026", "type": "schoolYear",
+         "startDate": "2025-08-18", "endDate": "2026-06-05", "schoolYear": "2026"},
+        {"sourcedId": TERM, "title": "Term 3 2026", "type": "term", "startDate": term_start,
+         "endDate": term_end, "parentSourcedId": SCHOOL_YEAR, "schoolYear": "2026"},
+        {"sourcedId": GRADING_PERIOD, "title": "Term 3 2026 grading period",
+         "type": "gradingPeriod", "startDate": term_start, "endDate": term_end,
+         "parentSourcedId": TERM, "schoolYear": "2026"},
+    ])  # fmt: skip
+    categories = [(cid, title) for title, cid in CATEGORY_IDS.items()]
+    categories.append(CURRENT_GRADE_CATEGORY)
+    oneroster("categories", [{"sourcedId": cid, "title": title} for cid, title in categories])
+
+    # ---- users: the roster's students, then one teacher per distinct (trimmed) name ----
+    gb_keys = list(
+        zip(
+            *(gradebook[c].to_pylist() for c in ("student_id", "course_id", "section_id")),
+            strict=True,
+        )
+    )
+    gb_names = gradebook["student_name"].to_pylist()
+    gb_teachers = gradebook["teacher"].to_pylist()
+    roster_name = dict(zip(students["student_id"], students["student_name"], strict=True))
+    damaged_name = {  # the gradebook's spelling of a name, where it differs from the roster's
+        sid: name
+        for (sid, _, _), name in zip(gb_keys, gb_names, strict=True)
+        if name != roster_name.get(sid)
+    }
+    section_teacher: dict[tuple[str, str], str] = {}  # trimmed name, as the staging decides
+    teacher_raw: dict[str, str] = {}  # trimmed -> as written (keeps the trailing-space defect)
+    for (_, course, section), teacher in zip(gb_keys, gb_teachers, strict=True):
+        if teacher is not None:
+            section_teacher.setdefault((course, section), teacher.strip())
+            if teacher != teacher.strip() or teacher.strip() not in teacher_raw:
+                teacher_raw[teacher.strip()] = teacher
+    teachers = sorted(set(section_teacher.values()))
+    teacher_id = {name: _guid("teacher", name) for name in teachers}
+    student_id = {sid: _guid("student", sid) for sid in students["student_id"]}
+
+    def user_rows() -> Iterator[dict[str, object]]:
+        for sid, eduid, name, grade in zip(
+            students["student_id"], students["eduid"], students["student_name"],
+            students["grade_level"], strict=True,
+        ):  # fmt: skip
+            given, family = _split_student(name, damaged_name.get(sid))
+            row = {
+                "sourcedId": student_id[sid], "enabledUser": "true", "username": f"s{sid}",
+                "userIds": f"{{{STATE_ID_LABEL}:{eduid}}}" if eduid else "",
+                "givenName": given, "familyName": family, "identifier": sid,
+                "grades": f"{grade:02d}",
+            }  # fmt: skip
+            yield _user_org(row, version, "student")
+        for k, name in enumerate(teachers, start=1):
+            given, middle, family = _split_teacher(teacher_raw[name])
+            row = {
+                "sourcedId": teacher_id[name], "enabledUser": "true", "username": f"t{k:05d}",
+                "givenName": given, "middleName": middle, "familyName": family,
+                "identifier": f"T{k:05d}",
+            }  # fmt: skip
+            yield _user_org(row, version, "teacher")
+
+    oneroster("users", user_rows())
+    if version == "1.2":
+        role_of = [(student_id[s], "student") for s in students["student_id"]]
+        role_of += [(teacher_id[t], "teacher") for t in teachers]
+        oneroster("roles", (
+            {"sourcedId": _guid("role", user, role), "userSourcedId": user, "roleType": "primary",
+             "role": role, "orgSourcedId": SCHOOL_ORG}
+            for user, role in role_of
+        ))  # fmt: skip
+
+    # ---- courses and classes: a demo course is a course, a course x section is a class ----
+    course_ids = sorted({c for _, c, _ in gb_keys})
+    course_sid = {c: _guid("course", c) for c in course_ids}
+    oneroster("courses", (
+        {"sourcedId": course_sid[c], "schoolYearSourcedId": SCHOOL_YEAR,
+         "title": COURSE_TITLES.get(c, c), "courseCode": c, "grades": f"{int(c[-3]) + 8:02d}",
+         "orgSourcedId": SCHOOL_ORG}
+        for c in course_ids
+    ))  # fmt: skip
+    sections = sorted(section_teacher)
+    class_sid = {key: _guid("class", *key) for key in sections}
+    oneroster("classes", (
+        {"sourcedId": class_sid[(c, s)], "title": f"{COURSE_TITLES.get(c, c)} - section {s}",
+         "courseSourcedId": course_sid[c], "classCode": s, "classType": "scheduled",
+         "schoolSourcedId": SCHOOL_ORG, "termSourcedIds": TERM}
+        for c, s in sections
+    ))  # fmt: skip
+
+    # ---- enrollments: one teacher line per class, then one student line per gradebook row
+    # (the duplicated gradebook row gives a repeated line, verbatim) ----
+    def enrollment_rows() -> Iterator[dict[str, object]]:
+        for key in sections:
+            teacher = teacher_id[section_teacher[key]]
+            yield {"sourcedId": _guid("enrollment", teacher, *key),
+                   "classSourcedId": class_sid[key], "schoolSourcedId": SCHOOL_ORG,
+                   "userSourcedId": teacher, "role": "teacher", "primary": "true"}  # fmt: skip
+        for sid, course, section in gb_keys:
+            yield {"sourcedId": _guid("enrollment", sid, course, section),
+                   "classSourcedId": class_sid[(course, section)],
+                   "schoolSourcedId": SCHOOL_ORG, "userSourcedId": student_id[sid],
+                   "role": "student", "primary": "false"}  # fmt: skip
+
+    oneroster("enrollments", enrollment_rows())
+
+    # ---- line items: every catalog item in every class, plus the class's current grade ----
+    session_column = "gradingPeriodSourcedId" if version == "1.1" else "academicSessionSourcedId"
+    items = [
+        (
+            item["assignment_name"], item["due_date"].isoformat(),
+            CATEGORY_IDS[item["assignment_type"]], item["points_possible"],
+        )
+        for item in catalog
+    ] + [(CURRENT_GRADE_TITLE, term_end, CURRENT_GRADE_CATEGORY[0], POINTS_POSSIBLE)]  # fmt: skip
+    line_item = {
+        (key, title): _guid("lineItem", *key, title) for key in sections for title, *_ in items
+    }
+    oneroster("lineItems", (
+        {"sourcedId": line_item[(key, title)], "title": title, "assignDate": term_start,
+         "dueDate": due, "classSourcedId": class_sid[key], "categorySourcedId": category,
+         session_column: GRADING_PERIOD, "resultValueMin": 0, "resultValueMax": points}
+        for key in sections for title, due, category, points in items
+    ))  # fmt: skip
+
+    # ---- results: one per gradebook cell (null -> 'not submitted': the export is taken at the
+    # end of the term, so every item is past due) and one for current_grade when it has one ----
+    due_of = {title: due for title, due, *_ in items}
+    score_columns = [gradebook[name].to_pylist() for name in item_names]
+    current = gradebook["current_grade"].to_pylist()
+
+    def result_rows() -> Iterator[dict[str, object]]:
+        for row, (sid, course, section) in enumerate(gb_keys):
+            key, student = (course, section), student_id[sid]
+            enrollment = _guid("enrollment", sid, course, section)
+            titles_scores = [
+                (t, col[row]) for t, col in zip(item_names, score_columns, strict=True)
+            ]
+            if current[row] is not None:
+                titles_scores.append((CURRENT_GRADE_TITLE, current[row]))
+            for k, (title, score) in enumerate(titles_scores):
+                yield {"sourcedId": f"{enrollment}-{k:02d}",
+                       "lineItemSourcedId": line_item[(key, title)],
+                       "studentSourcedId": student,
+                       "scoreStatus": "not submitted" if score is None else "fully graded",
+                       "score": _number(score), "scoreDate": due_of[title]}  # fmt: skip
+
+    oneroster("results", result_rows())
+
+    oneroster_files = [name for name in ONEROSTER_FILES[version] if f"{name}.csv" in counts]
+    write("manifest.csv", ["propertyName", "value"], [
+        ("manifest.version", "1.0"),
+        ("oneroster.version", version),
+        *((f"file.{name}", "bulk" if name in oneroster_files else "absent")
+          for name in ONEROSTER_FILES[version]),
+        ("source.systemName", "IETA synthetic district (api/scripts/generate_data.py)"),
+        ("source.systemCode", "ieta-demo"),
+    ])  # fmt: skip
+
+    # ---- the side files: attendance (long), its code mapping, state scores ----
+    att_keys = zip(
+        *(attendance[c].to_pylist() for c in ("student_id", "course_id", "section_id")), strict=True
+    )
+    day_columns = [attendance[d].to_pylist() for d in day_names]
+
+    def attendance_rows() -> Iterator[tuple[str, str, str, str]]:
+        for row, (sid, course, section) in enumerate(att_keys):
+            student, klass = student_id[sid], class_sid[(course, section)]
+            for day, column in zip(day_names, day_columns, strict=True):
+                if column[row] is not None:  # not recorded: no row
+                    yield student, klass, day, column[row]
+
+    write("attendance.csv", ATTENDANCE_EVENT_COLUMNS, attendance_rows())
+    write("attendance_codes.csv", ATTENDANCE_CODE_COLUMNS, DEFAULT_ATTENDANCE_CODES)
+    write("state_scores.csv", STATE_SCORE_COLUMNS, (
+        (eduid, subject, isat[f"{prefix}_scale_score"][i],
+         isat[f"{prefix}_performance_level"][i])
+        for i, eduid in enumerate(isat["eduid"]) for subject, prefix in STATE_SUBJECTS
+    ))  # fmt: skip
+    return counts
+
+
+def _user_org(row: dict[str, object], version: str, role: str) -> dict[str, object]:
+    """A user's role and school: in users.csv for 1.1, in roles.csv (and primaryOrg) for 1.2."""
+    if version == "1.1":
+        return {**row, "role": role, "orgSourcedIds": SCHOOL_ORG}
+    return {**row, "primaryOrgSourcedId": SCHOOL_ORG}
+
+
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point; returns a process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=DEFAULT_STUDENTS, help="roster size")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})"
+        "--out",
+        type=Path,
+        help=f"output folder (default {DEFAULT_OUT}; required with --format oneroster)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["parquet", "oneroster"],
+        default="parquet",
+        help="parquet: the five files the APIs serve; oneroster: the same district as a drop "
+        "folder for IETA_SOURCE=files (OneRoster CSV export, attendance.csv, "
+        "attendance_codes.csv, state_scores.csv)",
+    )
+    parser.add_argument(
+        "--oneroster-version",
+        choices=ONEROSTER_VERSIONS,
+        default="1.2",
+        help="OneRoster CSV binding to write with --format oneroster (default 1.2)",
     )
     args = parser.parse_args(argv)
     if args.students < MIN_STUDENTS:
         parser.error(f"--students must be >= {MIN_STUDENTS}")
+    if args.out is None:
+        if args.format == "oneroster":
+            parser.error("--format oneroster needs --out FOLDER (the drop folder to write)")
+        args.out = DEFAULT_OUT
     t0 = time.perf_counter()
-    counts = generate(args.students, args.seed, args.out)
+    counts = generate(args.students, args.seed, args.out, args.format, args.oneroster_version)
     elapsed = time.perf_counter() - t0
     print(f"Generated {args.students} students (seed {args.seed}) in {elapsed:.2f} s -> {args.out}")
     for fname, rows in counts.items():
-        print(f"  {fname:<20} {rows:>9,} rows")
+        print(f"  {fname:<24} {rows:>9,} rows")
     return 0
 
 

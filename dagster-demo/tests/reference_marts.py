@@ -176,8 +176,14 @@ def dedupe_enrollments(frame: pd.DataFrame) -> pd.DataFrame:
     Exact duplicates are the documented case; when duplicates differ the contract keeps the first
     after ordering by all columns ascending, nulls last. Only the duplicated groups are sorted, so
     the common case costs one hash pass. The original file order of the survivors is kept. Rows
-    without a complete enrollment id are left out first (they belong to no enrollment).
+    without a usable enrollment id (a student_id that is not a whole number, an empty course or
+    section) are left out first: they belong to no enrollment.
     """
+    frame = frame.assign(
+        student_id=pd.to_numeric(frame["student_id"], errors="coerce").astype("Int64"),
+        course_id=clean_text(frame["course_id"]).replace({"": None}),
+        section_id=clean_text(frame["section_id"]).replace({"": None}),
+    )
     frame = frame.dropna(subset=ENROLLMENT_KEYS)
     duplicated = frame.duplicated(ENROLLMENT_KEYS, keep=False)
     if not duplicated.any():
@@ -331,9 +337,9 @@ ISAT_COLUMNS = ["isat_math_score", "isat_math_level", "isat_ela_score", "isat_el
 def _isat_by_eduid(isat: pd.DataFrame, unambiguous_eduids: set[str]) -> pd.DataFrame:
     """One ISAT result per unambiguous roster eduid (rule 5).
 
-    Orphan eduids are dropped; a level outside the four, or a scale score outside 600-800, is no
-    result (null); rows repeating one result count once, and an eduid with two different results
-    is ambiguous and gets none.
+    Orphan eduids are dropped; a level is matched to the four in any case, and another level, or
+    a scale score outside 600-800, is no result (null); rows repeating one result count once, and
+    an eduid with two different results is ambiguous and gets none.
     """
 
     def score(column: str) -> pd.Series:
@@ -341,8 +347,11 @@ def _isat_by_eduid(isat: pd.DataFrame, unambiguous_eduids: set[str]) -> pd.DataF
         return values.where(values.between(600, 800)).astype("Int64")
 
     def level(column: str) -> pd.Series:
-        values = clean_text(isat[column])
-        return values.where(values.isin(ISAT_LEVELS), None)
+        # Matched to the four levels in any case; anything else is no level.
+        canonical = {name.lower(): name for name in ISAT_LEVELS}
+        return clean_text(isat[column]).map(
+            lambda v: None if v is None else canonical.get(v.lower())
+        )
 
     results = pd.DataFrame(
         {
@@ -387,7 +396,9 @@ def compute_reference_marts(
     if as_of is None:
         days = [parse_day_column(c) for c in attendance.columns if c not in ATTENDANCE_ID_COLUMNS]
         days = [d for d in days if d is not None]
-        as_of = max(days) if days else None  # no day columns at all: nothing limits the counts
+        # No day columns at all: the last day of the term (9 weeks from its Monday).
+        monday = term_start - timedelta(days=term_start.weekday())
+        as_of = max(days) if days else monday + timedelta(days=7 * 9 - 1)
 
     checkpoints = checkpoint_dates(term_start)
     grades = _gradebook_metrics(gradebook, catalog, checkpoints, as_of)
@@ -398,7 +409,7 @@ def compute_reference_marts(
     # A student_id listed twice keeps its first row after ordering by eduid, name, grade level.
     roster_rows = pd.DataFrame(
         {
-            "student_id": students["student_id"],
+            "student_id": pd.to_numeric(students["student_id"], errors="coerce").astype("Int64"),
             "eduid": clean_text(students["eduid"]).replace({"": None}),
             "_roster_name": clean_text(students["student_name"]),
             "_grade_level": pd.to_numeric(students["grade_level"], errors="coerce"),

@@ -72,10 +72,13 @@ def messy_export(out: Path, rng: np.random.Generator) -> dict[str, int]:
 
     catalog = read("assignments.parquet")
     catalog.loc[catalog.index[3], "assignment_type"] = "Quiz"
+    catalog["due_date"] = catalog["due_date"].astype(str)
     catalog.loc[catalog.index[5], "due_date"] = None
+    catalog.loc[catalog.index[7], "due_date"] = "TBD"  # not a date: never due, counted twice
     write(catalog, out / "assignments.parquet")
     injected["assignment_type_unknown"] = 1
-    injected["catalog_item_without_due_date"] = 1
+    injected["catalog_item_without_due_date"] = 2
+    injected["value_not_understood:assignments"] = 1
 
     gradebook = read("gradebook.parquet").drop_duplicates(
         subset=["student_id", "course_id", "section_id"]
@@ -89,6 +92,13 @@ def messy_export(out: Path, rng: np.random.Generator) -> dict[str, int]:
     scores.flat[under] = rng.integers(-20, -1, size=under.size)
     gradebook[items] = scores
     injected["score_clamped"] = 300
+    # Values that are not numbers in one item column (sent as text): left null, missing work.
+    text_item = items[2]
+    readable = gradebook[text_item].notna() & gradebook[text_item].between(0, 100)
+    not_numbers = gradebook.index[:20][readable.iloc[:20]][:3]
+    gradebook[text_item] = gradebook[text_item].map(lambda v: None if pd.isna(v) else f"{v}")
+    gradebook.loc[not_numbers, text_item] = "N/A"
+    injected["value_not_understood:gradebook"] = 3
     gradebook["lms_notes"] = "extra column the contract does not know"
     injected["gradebook_column_ignored"] = 1
 
@@ -104,6 +114,10 @@ def messy_export(out: Path, rng: np.random.Generator) -> dict[str, int]:
     codes.flat[unknown] = rng.choice(["L", "X", "Present", "?"], size=unknown.size)
     attendance[days] = codes
     injected["unknown_attendance_code"] = 250
+    # Two rows whose student_id is not a number: left out (they belong to no enrollment).
+    attendance["student_id"] = attendance["student_id"].astype(str)
+    attendance.loc[attendance.index[[11, 12]], "student_id"] = ["X-1", "X-2"]
+    injected["enrollment_row_missing_id:attendance"] = 2
 
     for frame, name in ((gradebook, "gradebook"), (attendance, "attendance")):
         rows = rng.choice(len(frame), size=60, replace=False)
@@ -113,7 +127,8 @@ def messy_export(out: Path, rng: np.random.Generator) -> dict[str, int]:
         frame.loc[frame.index[rows[30:]], "student_name"] = (
             frame["student_name"].iloc[rows[30:]].str.upper().to_numpy()
         )
-        duplicates = frame.sample(n=40, random_state=1)
+        # Repeated rows come from past the first 20, where the id and number defects sit.
+        duplicates = frame.iloc[20:].sample(n=40, random_state=1)
         write(pd.concat([frame, duplicates], ignore_index=True), out / f"{name}.parquet")
         injected[f"duplicate_enrollment_rows:{name}"] = 40
 
@@ -126,11 +141,16 @@ def messy_export(out: Path, rng: np.random.Generator) -> dict[str, int]:
     others["math_scale_score"] = np.where(others["math_scale_score"] < 700, 790, 610)
     levels = isat["eduid"].isin(bad_level["eduid"])
     isat.loc[levels, "math_performance_level"] = "Exemplary"
-    write(pd.concat([isat, orphans, repeats, others], ignore_index=True), out / "isat_data.parquet")
+    isat = pd.concat([isat, orphans, repeats, others], ignore_index=True)
+    # Two ELA scale scores that are not numbers: no ELA score for those students.
+    isat["ela_scale_score"] = isat["ela_scale_score"].astype(str)
+    isat.loc[isat["eduid"].isin(renamed["eduid"]), "ela_scale_score"] = "N/A"
+    write(isat, out / "isat_data.parquet")
     injected["isat_eduid_not_on_roster"] = 30
     injected["isat_identical_duplicate_rows"] = 3
     injected["isat_conflicting_results"] = 4
     injected["isat_level_not_recognized"] = 4
+    injected["value_not_understood:isat"] = 2
     return injected
 
 
@@ -169,6 +189,12 @@ def test_each_defect_is_counted(messy_run) -> None:
         assert affected(rule, "raw.students") == injected[rule], rule
     for rule in ("assignment_type_unknown", "catalog_item_without_due_date"):
         assert affected(rule, "raw.assignments") == injected[rule], rule
+    for table in ("gradebook", "assignments", "isat"):
+        assert (
+            affected("value_not_understood", f"raw.{table}")
+            == (injected[f"value_not_understood:{table}"])
+        )
+    assert affected("enrollment_row_missing_id", "raw.attendance") == 2
     assert affected("gradebook_column_ignored", "raw.gradebook") == 1
     # Each of them is a warning; the run went on (the fixture's launch checks it succeeded).
     warnings = set(quality.loc[quality["is_warning"], "rule"])

@@ -11,6 +11,12 @@
     trim(regexp_replace(cast({{ column }} as {{ dbt.type_string() }}), '\s+', ' ', 'g'))
 {%- endmacro %}
 
+{#- Spark: the fourth argument of regexp_replace is a position, and a string literal needs its
+    backslash doubled to reach the regex. -#}
+{% macro spark__clean_text(column) -%}
+    trim(regexp_replace(cast({{ column }} as string), '\\s+', ' '))
+{%- endmacro %}
+
 {#- Same result; the regex only runs on values holding a double space or a tab / newline /
     form feed / carriage return (RE2's \s), which keeps the wide attendance feed cheap. -#}
 {% macro duckdb__clean_text(column) -%}

@@ -44,6 +44,20 @@
     cast(cast({{ expr }} as timestamp) as date)
 {%- endmacro %}
 
+{#- A date a feed sends (DATE, TIMESTAMP or 'YYYY-MM-DD...' text) as a DATE; null when the value
+    is not a date (counted in mart_data_quality), so a bad value never stops the build. -#}
+{% macro try_to_date(expr) -%}
+    {{ return(adapter.dispatch('try_to_date', 'ieta')(expr)) }}
+{%- endmacro %}
+
+{% macro default__try_to_date(expr) -%}
+    try_cast({{ expr }} as date)
+{%- endmacro %}
+
+{% macro duckdb__try_to_date(expr) -%}
+    try_cast(try_cast({{ expr }} as timestamp) as date)
+{%- endmacro %}
+
 {% macro add_days(expr, days) -%}
     {{ return(adapter.dispatch('add_days', 'ieta')(expr, days)) }}
 {%- endmacro %}
@@ -54,6 +68,11 @@
 
 {% macro duckdb__add_days(expr, days) -%}
     cast({{ expr }} + to_days(cast({{ days }} as integer)) as date)
+{%- endmacro %}
+
+{#- Spark: date + integer is not date arithmetic there. -#}
+{% macro spark__add_days(expr, days) -%}
+    date_add({{ expr }}, cast({{ days }} as int))
 {%- endmacro %}
 
 {#- Whole days from start to end (end - start). -#}
@@ -69,6 +88,11 @@
     date_diff('day', {{ start_expr }}, {{ end_expr }})
 {%- endmacro %}
 
+{#- Spark: date - date is an interval, not a number of days. -#}
+{% macro spark__days_between(start_expr, end_expr) -%}
+    datediff({{ end_expr }}, {{ start_expr }})
+{%- endmacro %}
+
 {#- ISO day of week: 1 = Monday .. 7 = Sunday. -#}
 {% macro iso_day_of_week(expr) -%}
     {{ return(adapter.dispatch('iso_day_of_week', 'ieta')(expr)) }}
@@ -79,7 +103,12 @@
 {%- endmacro %}
 
 {% macro duckdb__iso_day_of_week(expr) -%}
-    isodow({{ expr }})
+    cast(isodow({{ expr }}) as integer)
+{%- endmacro %}
+
+{#- Spark: dayofweek is 1 = Sunday .. 7 = Saturday; extract(isodow ...) fails. -#}
+{% macro spark__iso_day_of_week(expr) -%}
+    ((dayofweek({{ expr }}) + 5) % 7 + 1)
 {%- endmacro %}
 
 {% macro day_name(expr) -%}
@@ -92,6 +121,11 @@
 
 {% macro duckdb__day_name(expr) -%}
     dayname({{ expr }})
+{%- endmacro %}
+
+{#- Spark: to_char(d, 'Day') returns garbage without an error (ANSI mode is off). -#}
+{% macro spark__day_name(expr) -%}
+    date_format({{ expr }}, 'EEEE')
 {%- endmacro %}
 
 {#- Monday of the week holding the date. -#}
@@ -125,6 +159,13 @@
         select {{ ieta.add_days('date_day', 1) }}, end_day from spine where date_day < end_day
     )
     select date_day from spine
+{%- endmacro %}
+
+{% macro spark__date_spine(start_expr, end_expr, from_relation) -%}
+    select explode(sequence(
+        cast({{ start_expr }} as date), cast({{ end_expr }} as date), interval 1 day
+    )) as date_day
+    from {{ from_relation }}
 {%- endmacro %}
 
 {% macro duckdb__date_spine(start_expr, end_expr, from_relation) -%}

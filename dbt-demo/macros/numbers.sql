@@ -27,7 +27,7 @@
     places: 84.35 -> 84.4, -0.05 -> -0.1. -#}
 {% macro round_half_away(expr, decimals) -%}
     cast(
-        sign({{ expr }}) * floor(abs({{ expr }}) * {{ 10 ** decimals }} + 0.5) * {{ ieta.decimal_unit(decimals) }}
+        {{ ieta.sign_of(expr) }} * floor(abs({{ expr }}) * {{ 10 ** decimals }} + 0.5) * {{ ieta.decimal_unit(decimals) }}
         as {{ ieta.shown_type(decimals) }}
     )
 {%- endmacro %}
@@ -40,7 +40,7 @@
 {% macro ratio_half_away(numerator, denominator, decimals) -%}
     case when {{ denominator }} > 0 then
         cast(
-            sign({{ numerator }})
+            {{ ieta.sign_of(numerator) }}
             * {{ ieta.integer_divide(
                 '2 * abs(cast((' ~ numerator ~ ') * 10000 as bigint)) * ' ~ (10 ** decimals) ~ ' + (' ~ denominator ~ ') * 10000',
                 '2 * (' ~ denominator ~ ') * 10000') }}
@@ -61,4 +61,13 @@
 
 {% macro duckdb__integer_divide(dividend, divisor) -%}
     (({{ dividend }}) // ({{ divisor }}))
+{%- endmacro %}
+
+{% macro spark__integer_divide(dividend, divisor) -%}
+    (({{ dividend }}) div ({{ divisor }}))
+{%- endmacro %}
+
+{#- -1 for a negative value, else 1, as an integer (Spark's sign() returns a double). -#}
+{% macro sign_of(expr) -%}
+    case when {{ expr }} < 0 then -1 else 1 end
 {%- endmacro %}

@@ -132,3 +132,9 @@
 {% macro assignment_types() -%}
     {{ return(['Assignment', 'Test']) }}
 {%- endmacro %}
+
+{#- 1 when a source value is present but cannot be read as `type` (staging leaves it null), else
+    0: for the value_not_understood counts of mart_data_quality. -#}
+{% macro unreadable(column, type) -%}
+    case when {{ column }} is not null and try_cast({{ column }} as {{ type }}) is null then 1 else 0 end
+{%- endmacro %}

@@ -34,9 +34,17 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- DuckDB: a single UNPIVOT scan. The SQL-standard form is used because it accepts
-    INCLUDE NULLS (the simplified "UNPIVOT x ON ..." form silently drops null values). -#}
+{#- DuckDB and Spark: a single UNPIVOT scan. The SQL-standard form is used because it accepts
+    INCLUDE NULLS (DuckDB's simplified "UNPIVOT x ON ..." form silently drops null values). -#}
 {% macro duckdb__unpivot(relation, id_columns, value_columns, name_column, value_column, value_type) -%}
+    {{ return(ieta.unpivot_include_nulls(relation, id_columns, value_columns, name_column, value_column, value_type)) }}
+{%- endmacro %}
+
+{% macro spark__unpivot(relation, id_columns, value_columns, name_column, value_column, value_type) -%}
+    {{ return(ieta.unpivot_include_nulls(relation, id_columns, value_columns, name_column, value_column, value_type)) }}
+{%- endmacro %}
+
+{% macro unpivot_include_nulls(relation, id_columns, value_columns, name_column, value_column, value_type) -%}
     {%- if value_columns | length == 0 -%}
         {{ ieta_unpivot_empty(relation, id_columns, name_column, value_column, value_type) }}
     {%- else -%}

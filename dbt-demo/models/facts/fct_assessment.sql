@@ -6,29 +6,10 @@
 --     make the eduid ambiguous: no scores;
 --   - an eduid held by two roster students, or a student whose roster rows disagree on the eduid
 --     (dim_student.has_ambiguous_eduid): no scores;
---   - a performance level outside the four, or a scale score outside 600-800, is not a result:
---     it becomes null.
+--   - a performance level outside the four, or a scale score outside 600-800, is not a result
+--     (int_isat_results makes it null).
 with isat as (
-    select
-        eduid,
-        course_id,
-        section_id,
-        case
-            when math_scale_score between 600 and 800 then math_scale_score
-        end as math_scale_score,
-        case
-            when math_performance_level in {{ ieta.sql_string_list(ieta.isat_levels()) }}
-                then math_performance_level
-        end as math_performance_level,
-        case
-            when ela_scale_score between 600 and 800 then ela_scale_score
-        end as ela_scale_score,
-        case
-            when ela_performance_level in {{ ieta.sql_string_list(ieta.isat_levels()) }}
-                then ela_performance_level
-        end as ela_performance_level
-    from {{ ref('stg_state__isat') }}
-    where eduid is not null
+    select * from {{ ref('int_isat_results') }}
 ),
 
 distinct_results as (

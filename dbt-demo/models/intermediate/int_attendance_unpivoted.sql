@@ -21,7 +21,7 @@ attendance_long as (
         day_columns,
         'day_column',
         'attendance_code',
-        'varchar'
+        dbt.type_string()
     ) }}
 ),
 

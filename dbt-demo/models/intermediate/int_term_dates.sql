@@ -1,7 +1,7 @@
 -- Term settings resolved once: exactly one row.
 -- term_start / term_weeks / as_of / checkpoint_weeks come from dbt vars (IETA_TERM_START and
 -- IETA_AS_OF in the environment set the first and third); as_of empty = the last school day in
--- the data (int_school_days).
+-- the data (int_school_days), or the last day of the term when the data has no school days.
 -- Checkpoint for week w = Friday of the term's week w (Monday of the week holding term_start,
 -- plus 7*(w-1) + 4 days). The three columns hold the first, second and third checkpoint weeks
 -- (3, 6 and 9 by default; the column names follow the defaults).
@@ -22,26 +22,33 @@ with settings as (
         {{ ieta.date_literal(as_of) }}
         {%- else -%}
         (select max(school_date) from {{ ref('int_school_days') }})
-        {%- endif %} as as_of_date
+        {%- endif %} as as_of_from_data
 ),
 
 anchored as (
     select
         term_start,
         term_weeks,
-        as_of_date,
+        as_of_from_data,
         {{ ieta.week_monday('term_start') }} as term_monday
     from settings
+),
+
+term as (
+    select
+        *,
+        {{ ieta.add_days('term_monday', '7 * term_weeks - 1') }} as term_end
+    from anchored
 )
 
 select
     term_start,
     term_weeks,
     term_monday,
-    {{ ieta.add_days('term_monday', '7 * term_weeks - 1') }} as term_end,
+    term_end,
     {{ ieta.add_days('term_monday', 7 * (checkpoint_weeks[0] - 1) + 4) }} as checkpoint_week_3_date,
     {{ ieta.add_days('term_monday', 7 * (checkpoint_weeks[1] - 1) + 4) }} as checkpoint_week_6_date,
     {{ ieta.add_days('term_monday', 7 * (checkpoint_weeks[2] - 1) + 4) }} as checkpoint_week_9_date,
-    as_of_date,
+    coalesce(as_of_from_data, term_end) as as_of_date,
     {{ 'true' if as_of else 'false' }} as is_as_of_from_var
-from anchored
+from term

@@ -11,12 +11,14 @@
 {%- set staged_attendance_columns = ieta.column_names(ref('stg_sis__attendance')) %}
 {%- set ignored_gradebook_columns = ieta.column_names(source('lms', 'gradebook')) | reject('in', staged_gradebook_columns) | list %}
 {%- set ignored_attendance_columns = ieta.column_names(source('sis', 'attendance')) | reject('in', staged_attendance_columns) | list %}
+{%- set gradebook_number_columns = ieta.item_columns(ref('stg_lms__gradebook')) + ['current_grade'] %}
 {%- set catalog_items_without_column = ieta.column_values(ref('stg_lms__assignments'), 'assignment_name') | reject('in', staged_gradebook_columns) | sort %}
 
 with raw_students_counts as (
     select
         count(*) as n_rows,
-        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('eduid') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('eduid') }} > 0 then 1 else 0 end) as n_text_changed,
+        sum({{ ieta.unreadable('grade_level', 'integer') }}) as n_unreadable
     from {{ source('sis', 'students') }}
 ),
 
@@ -45,7 +47,7 @@ roster_students_without_id as (
 raw_attendance_counts as (
     select
         count(*) as n_rows,
-        sum(case when student_id is null or course_id is null or section_id is null then 1 else 0 end) as n_missing_id,
+        sum(case when try_cast(student_id as {{ ieta.student_id_type() }}) is null or nullif({{ ieta.clean_text('course_id') }}, '') is null or nullif({{ ieta.clean_text('section_id') }}, '') is null then 1 else 0 end) as n_missing_id,
         sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} > 0 then 1 else 0 end) as n_text_changed
     from {{ source('sis', 'attendance') }}
 ),
@@ -53,15 +55,21 @@ raw_attendance_counts as (
 raw_gradebook_counts as (
     select
         count(*) as n_rows,
-        sum(case when student_id is null or course_id is null or section_id is null then 1 else 0 end) as n_missing_id,
-        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('teacher') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when try_cast(student_id as {{ ieta.student_id_type() }}) is null or nullif({{ ieta.clean_text('course_id') }}, '') is null or nullif({{ ieta.clean_text('section_id') }}, '') is null then 1 else 0 end) as n_missing_id,
+        sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('teacher') }} > 0 then 1 else 0 end) as n_text_changed,
+        0
+        {%- for column in gradebook_number_columns %}
+        + sum({{ ieta.unreadable(adapter.quote(column), ieta.score_type()) }})
+        {%- endfor %} as n_unreadable
     from {{ source('lms', 'gradebook') }}
 ),
 
 raw_isat_counts as (
     select
         count(*) as n_rows,
-        sum(case when {{ ieta.text_changed('eduid') }} + {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('math_performance_level') }} + {{ ieta.text_changed('ela_performance_level') }} > 0 then 1 else 0 end) as n_text_changed
+        sum(case when {{ ieta.text_changed('eduid') }} + {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('math_performance_level') }} + {{ ieta.text_changed('ela_performance_level') }} > 0 then 1 else 0 end) as n_text_changed,
+        sum({{ ieta.unreadable('math_scale_score', 'integer') }})
+            + sum({{ ieta.unreadable('ela_scale_score', 'integer') }}) as n_unreadable
     from {{ source('state', 'isat') }}
 ),
 
@@ -69,7 +77,10 @@ raw_assignments_counts as (
     select
         count(*) as n_rows,
         sum(case when assignment_name is null then 1 else 0 end) as n_without_name,
-        count(distinct assignment_name) as n_names
+        count(distinct assignment_name) as n_names,
+        sum({{ ieta.unreadable('assignment_number', 'integer') }})
+            + sum({{ ieta.unreadable('points_possible', 'double') }})
+            + sum(case when due_date is not null and {{ ieta.try_to_date('due_date') }} is null then 1 else 0 end) as n_unreadable
     from {{ source('lms', 'assignments') }}
 ),
 
@@ -178,9 +189,10 @@ isat_versions as (
     select
         eduid,
         count(*) as n_rows,
+        -- distinct results as fct_assessment compares them (int_isat_results)
         count(distinct coalesce(cast(math_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(math_performance_level, '') || '|' || coalesce(cast(ela_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(ela_performance_level, '')) as n_versions
-    from isat_rows
-    where is_on_roster
+    from {{ ref('int_isat_results') }}
+    where eduid in (select eduid from isat_rows where is_on_roster)
     group by eduid
 ),
 
@@ -189,8 +201,8 @@ isat_checks as (
         count(*) as n_rows,
         sum(case when not is_on_roster and eduid in (select eduid from roster where has_ambiguous_eduid) then 1 else 0 end) as n_ambiguous_student,
         sum(case when not is_on_roster and (eduid is null or eduid not in (select eduid from roster where eduid is not null)) then 1 else 0 end) as n_not_on_roster,
-        sum(case when math_performance_level not in {{ ieta.sql_string_list(ieta.isat_levels()) }} then 1 else 0 end)
-            + sum(case when ela_performance_level not in {{ ieta.sql_string_list(ieta.isat_levels()) }} then 1 else 0 end) as n_unknown_level,
+        sum(case when lower(math_performance_level) not in {{ ieta.sql_string_list(ieta.isat_levels() | map('lower') | list) }} then 1 else 0 end)
+            + sum(case when lower(ela_performance_level) not in {{ ieta.sql_string_list(ieta.isat_levels() | map('lower') | list) }} then 1 else 0 end) as n_unknown_level,
         sum(case when math_scale_score not between 600 and 800 then 1 else 0 end)
             + sum(case when ela_scale_score not between 600 and 800 then 1 else 0 end) as n_score_out_of_range
     from isat_rows
@@ -217,13 +229,13 @@ students_without_isat as (
 -- normal export (days not recorded, students without ISAT).
 ledger as (
     select 'R1' as rule_id, 'enrollment_row_missing_id' as rule, 'raw.gradebook' as source_table,
-        'Rows without a student_id, course_id or section_id: left out (they cannot be attached to an enrollment).' as description,
+        'Rows without a usable student_id (a number), course_id or section_id: left out (they cannot be attached to an enrollment).' as description,
         'warning' as severity, 'rows' as unit, n_rows as rows_in, n_rows - n_missing_id as rows_out,
         n_missing_id as rows_affected, cast(null as {{ dbt.type_string() }}) as details
     from raw_gradebook_counts
     union all
     select 'R1', 'enrollment_row_missing_id', 'raw.attendance',
-        'Rows without a student_id, course_id or section_id: left out (they cannot be attached to an enrollment).',
+        'Rows without a usable student_id (a number), course_id or section_id: left out (they cannot be attached to an enrollment).',
         'warning', 'rows', n_rows, n_rows - n_missing_id, n_missing_id, null
     from raw_attendance_counts
     union all
@@ -269,13 +281,33 @@ ledger as (
         'warning', 'rows', null, null, attendance_name_differs, null
     from attendance_name_checks
     union all
+    select 'R7', 'value_not_understood', 'raw.gradebook',
+        'Scores or current grades that are not numbers (e.g. "N/A"): left null (a score is then missing work).',
+        'warning', 'cells', null, null, n_unreadable, null
+    from raw_gradebook_counts
+    union all
+    select 'R7', 'value_not_understood', 'raw.students',
+        'Grade levels that are not whole numbers: left null.',
+        'warning', 'cells', null, null, n_unreadable, null
+    from raw_students_counts
+    union all
+    select 'R7', 'value_not_understood', 'raw.assignments',
+        'Item numbers, points or due dates that cannot be read: left null (an item without a due date is never due).',
+        'warning', 'cells', null, null, n_unreadable, null
+    from raw_assignments_counts
+    union all
+    select 'R7', 'value_not_understood', 'raw.isat',
+        'Scale scores that are not whole numbers: left null.',
+        'warning', 'cells', null, null, n_unreadable, null
+    from raw_isat_counts
+    union all
     select 'R3', 'score_clamped', 'raw.gradebook',
         'Item scores above 100 (extra credit) or below 0, clamped to 0..100 for checkpoint averages; flagged in fct_grade.is_score_clamped.',
         'warning', 'cells', n_cells, n_cells, n_clamped, null
     from grade_cell_counts
     union all
     select 'R4', 'unknown_attendance_code', 'raw.attendance',
-        'Day cells with a code other than '''', Absent, Tardy, Excused (any case): treated as not recorded.',
+        'Day cells with a code other than empty (present), Absent, Tardy, Excused (any case): treated as not recorded.',
         'warning', 'cells', n_cells, n_cells, n_unknown, null
     from attendance_cell_counts
     union all
@@ -305,12 +337,12 @@ ledger as (
     from isat_duplicate_checks
     union all
     select 'R5', 'isat_row_of_ambiguous_student', 'raw.isat',
-        'ISAT rows whose eduid is held by several roster students (or by a student whose roster rows disagree on it): no scores, never another student''s.',
+        'ISAT rows whose eduid is held by several roster students (or by a student whose roster rows disagree on it): no scores, never the scores of another student.',
         'warning', 'rows', null, null, n_ambiguous_student, null
     from isat_checks
     union all
     select 'R5', 'isat_level_not_recognized', 'raw.isat',
-        'Performance levels other than Below Basic, Basic, Proficient, Advanced: shown as null.',
+        'Performance levels other than Below Basic, Basic, Proficient, Advanced (in any case): shown as null.',
         'warning', 'cells', null, null, n_unknown_level, null
     from isat_checks
     union all
@@ -368,7 +400,7 @@ ledger as (
     from enrollment_checks
     union all
     select 'I2', 'roster_row_missing_id', 'raw.students',
-        'Roster rows without a student_id: left out.',
+        'Roster rows without a usable student_id (a number): left out.',
         'warning', 'rows', null, null, n_rows, null
     from roster_students_without_id
     union all
@@ -383,7 +415,7 @@ ledger as (
     from roster_row_checks
     union all
     select 'I2', 'eduid_ambiguous', 'raw.students',
-        'Roster students whose eduid another roster student holds too, or whose rows disagree on it: no ISAT scores (never another student''s).',
+        'Roster students whose eduid another roster student holds too, or whose rows disagree on it: no ISAT scores (never the scores of another student).',
         'warning', 'students', n_students, null, n_ambiguous_eduid, null
     from roster_checks
     union all

@@ -1,9 +1,10 @@
 -- LMS gradebook, still wide: one row per enrollment (student_id, course_id, section_id).
 -- Selects the id columns and the item columns: every source column named like an item of the
 -- catalog (stg_lms__assignments), never guessed from the name. Scores become exact decimals
--- (null = not submitted). Other columns are left out (counted in mart_data_quality), so later
+-- (null = not submitted; a value that is not a number is left null and counted). Other columns are left out (counted in mart_data_quality), so later
 -- models take the list of items from this view's columns (macro item_columns).
--- Rule 1: a row without a complete enrollment id is left out, and rows repeating an enrollment
+-- Rule 1: a row without a usable enrollment id (missing, empty, or a student_id that is not a
+-- number) is left out, and rows repeating an enrollment
 -- keep the first after ordering by every column. Rule 2: text trimmed.
 {%- set catalog_items = ieta.column_values(ref('stg_lms__assignments'), 'assignment_name') %}
 {%- set item_columns = ieta.column_names(source('lms', 'gradebook'))
@@ -15,15 +16,15 @@ with source as (
 
 renamed as (
     select
-        cast(student_id as {{ ieta.student_id_type() }}) as student_id,
+        try_cast(student_id as {{ ieta.student_id_type() }}) as student_id,
         {{ ieta.clean_text('student_name') }} as student_name,
-        cast({{ ieta.clean_text('course_id') }} as {{ ieta.course_id_type() }}) as course_id,
-        cast({{ ieta.clean_text('section_id') }} as {{ ieta.section_id_type() }}) as section_id,
+        cast(nullif({{ ieta.clean_text('course_id') }}, '') as {{ ieta.course_id_type() }}) as course_id,
+        cast(nullif({{ ieta.clean_text('section_id') }}, '') as {{ ieta.section_id_type() }}) as section_id,
         nullif({{ ieta.clean_text('teacher') }}, '') as teacher,
         {%- for item in item_columns %}
-        cast({{ adapter.quote(item) }} as {{ ieta.score_type() }}) as {{ adapter.quote(item) }},
+        try_cast({{ adapter.quote(item) }} as {{ ieta.score_type() }}) as {{ adapter.quote(item) }},
         {%- endfor %}
-        cast(current_grade as {{ ieta.score_type() }}) as current_grade
+        try_cast(current_grade as {{ ieta.score_type() }}) as current_grade
     from source
 )
 

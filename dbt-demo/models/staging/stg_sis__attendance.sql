@@ -2,7 +2,8 @@
 -- Selects the id columns and the day columns: every source column whose name is a date
 -- (YYYY-MM-DD), whatever the term. Other columns are left out (counted in mart_data_quality),
 -- so later models take the list of days from this view's columns (macro day_columns).
--- Rule 1: a row without a complete enrollment id is left out, and rows repeating an enrollment
+-- Rule 1: a row without a usable enrollment id (missing, empty, or a student_id that is not a
+-- number) is left out, and rows repeating an enrollment
 -- keep the first after ordering by every column. Rule 2: text trimmed; codes are matched later.
 {%- set day_columns = ieta.date_named_columns(source('sis', 'attendance')) %}
 
@@ -12,10 +13,10 @@ with source as (
 
 renamed as (
     select
-        cast(student_id as {{ ieta.student_id_type() }}) as student_id,
+        try_cast(student_id as {{ ieta.student_id_type() }}) as student_id,
         {{ ieta.clean_text('student_name') }} as student_name,
-        cast({{ ieta.clean_text('course_id') }} as {{ ieta.course_id_type() }}) as course_id,
-        cast({{ ieta.clean_text('section_id') }} as {{ ieta.section_id_type() }}) as section_id
+        cast(nullif({{ ieta.clean_text('course_id') }}, '') as {{ ieta.course_id_type() }}) as course_id,
+        cast(nullif({{ ieta.clean_text('section_id') }}, '') as {{ ieta.section_id_type() }}) as section_id
         {%- for day in day_columns %},
         {{ ieta.clean_text(adapter.quote(day)) }} as {{ adapter.quote(day) }}
         {%- endfor %}

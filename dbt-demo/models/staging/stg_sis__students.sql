@@ -6,10 +6,10 @@ with source as (
 
 renamed as (
     select
-        cast(student_id as {{ ieta.student_id_type() }}) as student_id,
+        try_cast(student_id as {{ ieta.student_id_type() }}) as student_id,
         nullif({{ ieta.clean_text('eduid') }}, '') as eduid,
         {{ ieta.clean_text('student_name') }} as student_name,
-        cast(grade_level as integer) as grade_level
+        try_cast(grade_level as integer) as grade_level
     from source
 )
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import dagster as dg
 
 from dagster_demo.resources.api_clients import LmsClient, PaginatedApiClient, SisClient, StateClient
+from dagster_demo.resources.drop_folder import source_from_env
 from dagster_demo.resources.warehouse import DuckDBWarehouse
 
 RAW_SCHEMA = "raw"
@@ -187,3 +188,10 @@ def raw_isat(
         ("eduid", "math_scale_score", "math_performance_level", "ela_scale_score",
          "ela_performance_level"),
     )  # fmt: skip
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    # IETA_SOURCE=files reads a drop folder instead (drop_folder_assets.py), without these.
+    api_assets = [raw_students, raw_attendance, raw_assignments, raw_gradebook, raw_isat]
+    return dg.Definitions(assets=api_assets if source_from_env() == "apis" else [])
