@@ -32,6 +32,9 @@ DBT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "
 
 def dbt_project_fingerprint() -> str:
     digest = hashlib.sha256()
+    # IETA_SOURCE enables one set of staging models or the other (dbt-demo/dbt_project.yml), so
+    # the prepared manifest holds for one source only.
+    digest.update(os.environ.get("IETA_SOURCE", "apis").lower().encode())
     for name in DBT_SOURCES:
         root = DBT_PROJECT / name
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())

@@ -1,10 +1,11 @@
 -- attendance.csv lines whose student and class are in the export and whose date is a date, as
 -- day cells: one row per (student_id, course_id, section_id, school_date). Two lines for one
--- cell keep the first after ordering by code (counted). The district's code is mapped through
--- attendance_codes.csv to the demo's code ('' = Present, Absent, Tardy, Excused), which rule 4
--- then reads as for the APIs. A code the mapping does not list (or maps to two statuses, or to
--- none of the four) stays as it is, an unknown code: not recorded, counted. Should such a code
--- read like a known one ('absent'), it is marked 'unmapped: ...' so rule 4 cannot take it.
+-- cell keep the first after ordering by code (event_lines counts them). The district's code is
+-- mapped through attendance_codes.csv to the demo's code ('' = Present, Absent, Tardy,
+-- Excused), which rule 4 then reads as for the APIs. A code the mapping does not list (or maps
+-- to two statuses, or to none of the four) stays as it is, an unknown code: not recorded,
+-- counted. Should such a code read like a known one ('absent'), it is marked 'unmapped: ...' so
+-- rule 4 cannot take it.
 with events as (
     select * from {{ ref('stg_drop__attendance_events') }}
     where school_date is not null
@@ -53,7 +54,10 @@ resolved as (
     where users.student_id is not null and classes.course_id is not null and classes.section_id is not null
 )
 
-select * from resolved
+select
+    *,
+    count(*) over (partition by student_id, course_id, section_id, school_date) as event_lines
+from resolved
 qualify row_number() over (
     partition by student_id, course_id, section_id, school_date
     order by district_code asc

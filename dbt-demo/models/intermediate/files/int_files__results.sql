@@ -1,7 +1,7 @@
 -- Results whose line item and student are in the export, as gradebook cells: one row per
 -- (student_id, course_id, section_id, item title) and whether it is the current grade. Two
--- results for one cell keep the first after ordering by all columns (counted). scoreStatus
--- decides (docs/data-contract.md, "Scores"):
+-- results for one cell keep the first after ordering by all columns (result_lines counts them).
+-- scoreStatus decides (docs/data-contract.md, "Scores"):
 --   exempt: is_exempt, the cell is left out (neither scored nor missing);
 --   fully graded / partially graded / submitted with a number: the score on 0-100, exactly
 --   score * 100 / resultValueMax (a resultValueMax that is null or not above 0 leaves the score
@@ -42,7 +42,10 @@ resolved as (
 ),
 
 deduplicated as (
-    select * from resolved
+    select
+        *,
+        count(*) over (partition by student_id, course_id, section_id, title, is_current_grade) as result_lines
+    from resolved
     qualify row_number() over (
         partition by student_id, course_id, section_id, title, is_current_grade
         order by score_status asc nulls last, raw_score asc nulls last,
@@ -58,6 +61,8 @@ select
     is_current_grade,
     score_status,
     raw_score,
+    result_value_max,
+    result_lines,
     score_status = 'exempt' as is_exempt,
     case
         when score_status in ('fully graded', 'partially graded', 'submitted') and raw_score is not null then
