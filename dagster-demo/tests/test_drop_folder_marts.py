@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import API_PYTHON, GENERATOR, Apis, Pipeline, generate_data
+from test_dbt_unit_tests import unit_test_results
 
 COMPARED_MARTS = ("mart_student_dashboard", "mart_class_summary")
 DEFAULT_STUDENTS, DEFAULT_SEED = 500, 42  # api/data (api/README.md)
@@ -87,6 +88,12 @@ def test_the_committed_district_from_files_gives_the_api_marts(
     assert counts[("score_clamped", "raw.oneroster_results")] == 5
     assert counts[("isat_eduid_not_on_roster", "raw.state_scores")] == 1
     assert counts[("text_whitespace_cleaned", "raw.oneroster_users")] == 5
+    if version == "1.2":
+        # The dbt unit tests in files mode: the shared ones and those of the files path's models
+        # (int_files__results: scoreStatus and resultValueMax), which apis mode leaves out.
+        unit_tests = unit_test_results(pipeline, tmp_path / "unit")
+        assert "unit_test.ieta.int_files__results.results_by_score_status" in unit_tests
+        assert set(unit_tests.values()) == {"pass"}, unit_tests
 
 
 def test_a_generated_2000_student_district_gives_the_same_marts_three_ways(
@@ -223,4 +230,4 @@ def test_a_delta_export_stops_the_run(small_drop: Path, tmp_path: Path) -> None:
     result = pipeline.launch(None, check=False)
     assert result.returncode != 0
     assert "bulk export" in pipeline.output and "file.results" in pipeline.output
-    assert ("marts", "mart_student_dashboard") not in pipeline.tables()
+    assert not pipeline.database.exists()  # refused before anything was written
