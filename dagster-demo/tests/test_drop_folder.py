@@ -18,7 +18,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from conftest import API_PYTHON, GENERATOR
+from conftest import API_PYTHON, GENERATOR, VENV_BIN
 
 from dagster_demo.resources.drop_folder import (
     DROP_FILES,
@@ -328,6 +328,8 @@ def test_the_source_setting_picks_the_extract_assets(
     def specs(source: str) -> dict[str, tuple[str, set[str]]]:
         # The dbt component reads the state `dg` prepares, which depends on IETA_SOURCE.
         monkeypatch.setenv("IETA_SOURCE", source)
+        monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+        monkeypatch.setenv("PATH", f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
         prepare_dbt_state()
         run = subprocess.run(
             [sys.executable, "-c", script], env={**env, "IETA_SOURCE": source},

@@ -50,6 +50,8 @@ def prepare_dbt_state(force: bool = False) -> None:
     if not force and STAMP.exists() and STAMP.read_text() == fingerprint:
         return
     print("preparing the dbt project (dbt parse)...", flush=True)
+    # A refresh that fails may have removed the prepared project: no stamp until one succeeds.
+    STAMP.unlink(missing_ok=True)
     dg_cli = Path(sys.executable).parent / "dg"
     result = subprocess.run(
         [str(dg_cli), "utils", "refresh-defs-state"],
