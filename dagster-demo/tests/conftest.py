@@ -92,9 +92,10 @@ class Pipeline:
         return env
 
     def launch(
-        self, apis: Apis, select: str = "*", check: bool = True, timeout: float = 600
+        self, apis: Apis | None, select: str = "*", check: bool = True, timeout: float = 600
     ) -> subprocess.CompletedProcess[str]:
-        """Materialize ``select`` the way run.sh does; fail with the run's log if it fails."""
+        """Materialize ``select`` the way run.sh does; fail with the run's log if it fails.
+        ``apis`` is None for a run that reads no API (IETA_SOURCE=files in ``extra_env``)."""
         started = time.perf_counter()
         result = subprocess.run(
             materialize_command(select),

@@ -71,3 +71,18 @@
 {% macro sign_of(expr) -%}
     case when {{ expr }} < 0 then -1 else 1 end
 {%- endmacro %}
+
+{#- A result's score on the 0-100 scale (files path): score * 100 / max, exact, rounded half away
+    from zero to the 4 places of score_type. score and max are exact decimals of at most 4
+    places and max > 0; with S = score * 10^4 and M = max * 10^4 (integers) the result in units
+    of 10^-4 is floor((2 * |S| * 10^6 + M) / (2 * M)). No double is involved. -#}
+{% macro percent_of_max(score, max) -%}
+    cast(
+        {{ ieta.sign_of(score) }}
+        * {{ ieta.integer_divide(
+            '2 * abs(cast((' ~ score ~ ') * 10000 as bigint)) * 1000000 + cast((' ~ max ~ ') * 10000 as bigint)',
+            '2 * cast((' ~ max ~ ') * 10000 as bigint)') }}
+        * 0.0001
+        as {{ ieta.score_type() }}
+    )
+{%- endmacro %}

@@ -32,6 +32,9 @@ DBT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "
 
 def dbt_project_fingerprint() -> str:
     digest = hashlib.sha256()
+    # IETA_SOURCE enables one set of staging models or the other (dbt-demo/dbt_project.yml), so
+    # the prepared manifest holds for one source only.
+    digest.update(os.environ.get("IETA_SOURCE", "apis").lower().encode())
     for name in DBT_SOURCES:
         root = DBT_PROJECT / name
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
@@ -47,6 +50,8 @@ def prepare_dbt_state(force: bool = False) -> None:
     if not force and STAMP.exists() and STAMP.read_text() == fingerprint:
         return
     print("preparing the dbt project (dbt parse)...", flush=True)
+    # A refresh that fails may have removed the prepared project: no stamp until one succeeds.
+    STAMP.unlink(missing_ok=True)
     dg_cli = Path(sys.executable).parent / "dg"
     result = subprocess.run(
         [str(dg_cli), "utils", "refresh-defs-state"],

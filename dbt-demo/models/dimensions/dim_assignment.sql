@@ -2,13 +2,13 @@
 -- checkpoint_week = the first checkpoint (3, 6, 9) whose date is on or after the due date
 -- (null when due after the week-9 checkpoint). has_gradebook_column = false for catalog items
 -- the gradebook does not carry (ignored for grading, counted in mart_data_quality); the items it
--- carries are the item columns of stg_lms__gradebook, read at compile time. assignment_type is
+-- carries are int_gradebook_items (the item columns of the API gradebook; every item of a OneRoster
+-- export). assignment_type is
 -- Assignment or Test (any case); another type shows as Unknown, and an item without a due date is
 -- never due (null checkpoint_week): both are counted in mart_data_quality.
-{%- set gradebook_items = ieta.item_columns(ref('stg_lms__gradebook')) %}
 
 with catalog as (
-    select * from {{ ref('stg_lms__assignments') }}
+    select * from {{ ref('int_catalog_items') }}
 ),
 
 checkpoints as (
@@ -38,7 +38,7 @@ select
     catalog.due_date,
     catalog.points_possible,
     first_checkpoint.checkpoint_week,
-    catalog.assignment_name in {{ ieta.sql_string_list(gradebook_items) }} as has_gradebook_column
+    catalog.assignment_name in (select assignment_name from {{ ref('int_gradebook_items') }}) as has_gradebook_column
 from catalog
 left join first_checkpoint
     on catalog.assignment_name = first_checkpoint.assignment_name

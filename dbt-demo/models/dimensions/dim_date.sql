@@ -12,7 +12,7 @@ school_days as (
 
 catalog_bounds as (
     select min(due_date) as min_due, max(due_date) as max_due
-    from {{ ref('stg_lms__assignments') }}
+    from {{ ref('int_catalog_items') }}
 ),
 
 school_bounds as (

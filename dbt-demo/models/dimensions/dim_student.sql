@@ -9,7 +9,7 @@ with roster_rows as (
         eduid,
         student_name,
         grade_level
-    from {{ ref('stg_sis__students') }}
+    from {{ ref('int_roster_rows') }}
     where student_id is not null
 ),
 

@@ -2,12 +2,12 @@
 -- attendance (after rule 1). Carries the LMS current_grade and the name the feeds used.
 with gradebook as (
     select student_id, course_id, section_id, student_name, current_grade
-    from {{ ref('stg_lms__gradebook') }}
+    from {{ ref('int_gradebook_rows') }}
 ),
 
 attendance as (
     select student_id, course_id, section_id, student_name
-    from {{ ref('stg_sis__attendance') }}
+    from {{ ref('int_attendance_rows') }}
 )
 
 select

@@ -1,35 +1,17 @@
 -- Grades, long: one row per enrollment x catalog item that has a gradebook column, INCLUDING
 -- null scores (not submitted). due_date and type come from the catalog, never from column names.
 -- Rule 3: score_clamped = score limited to 0..100; is_score_clamped flags the change.
-{%- set item_columns = ieta.item_columns(ref('stg_lms__gradebook')) %}
-
--- Dimension keys are hashed on the wide rows (one per enrollment) and on the catalog (one per
--- item) and carried along, instead of once per enrollment x item.
-with gradebook_wide as (
-    select
-        *,
-        {{ ieta.surrogate_key(['student_id']) }} as student_key,
-        {{ ieta.surrogate_key(['course_id']) }} as course_key,
-        {{ ieta.surrogate_key(['course_id', 'section_id']) }} as section_key
-    from {{ ref('stg_lms__gradebook') }}
-),
-
-scores_long as (
-    {{ ieta.unpivot(
-        'gradebook_wide',
-        ['student_id', 'course_id', 'section_id', 'student_key', 'course_key', 'section_key'],
-        item_columns,
-        'assignment_name',
-        'score',
-        ieta.score_type()
-    ) }}
+-- Exempt cells (files path) are left out: they count neither as scored nor as missing.
+with scores_long as (
+    select * from {{ ref('int_grade_cells') }}
+    where not is_exempt
 ),
 
 catalog as (
     select
         *,
         {{ ieta.surrogate_key(['assignment_name']) }} as assignment_key
-    from {{ ref('stg_lms__assignments') }}
+    from {{ ref('int_catalog_items') }}
 )
 
 select

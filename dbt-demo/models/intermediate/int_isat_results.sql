@@ -2,7 +2,7 @@
 -- a performance level matched to the four in any case (another level is null), a scale score
 -- outside 600-800 null. course_id / section_id are informational only.
 with isat as (
-    select * from {{ ref('stg_state__isat') }}
+    select * from {{ ref('int_isat_rows') }}
     where eduid is not null
 )
 

@@ -1,7 +1,12 @@
--- School days: one row per day column of stg_sis__attendance (staging kept only the columns
--- whose name parses as a date). The list is read from the view's columns at compile time.
+-- Source-neutral: the school days, one row per day. APIs: the day columns of stg_sis__attendance
+-- (staging kept only the columns whose name parses as a date), read from the view's columns at
+-- compile time. Files: the distinct dates of attendance.csv.
+{% if var('ieta_source') == 'files' -%}
+select distinct school_date
+from {{ ref('stg_drop__attendance_events') }}
+where school_date is not null
+{%- else -%}
 {%- set day_columns = ieta.day_columns(ref('stg_sis__attendance')) %}
-
 {% if day_columns | length > 0 -%}
 select {{ ieta.to_date('day_column') }} as school_date
 from (
@@ -10,4 +15,5 @@ from (
 {%- else -%}
 select cast(null as date) as school_date
 where 1 = 0
+{%- endif %}
 {%- endif %}

@@ -7,7 +7,7 @@ with counted as (
         section_id,
         teacher,
         count(*) as teacher_rows
-    from {{ ref('stg_lms__gradebook') }}
+    from {{ ref('int_gradebook_rows') }}
     where teacher is not null
     group by course_id, section_id, teacher
 ),

@@ -1,0 +1,16 @@
+-- OneRoster classes: one row per classes.csv line. classCode is the section_id (the title is
+-- display only); courseSourcedId its course.
+with source as (
+    select * from {{ source('oneroster', 'oneroster_classes') }}
+),
+
+renamed as (
+    select
+        cast(sourcedId as {{ dbt.type_string() }}) as class_sourced_id,
+        cast(courseSourcedId as {{ dbt.type_string() }}) as course_sourced_id,
+        cast(nullif({{ ieta.clean_text('classCode') }}, '') as {{ ieta.section_id_type() }}) as section_id,
+        {{ ieta.clean_text('title') }} as class_title
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,30 @@
+-- OneRoster users: one row per users.csv line. The SIS student number is the field named by the
+-- var oneroster_student_id_field (users.identifier), the state id the userIds entry labelled
+-- oneroster_state_id_label ({state:S123}). role is users.role in a 1.1 export and null in 1.2,
+-- whose roles are in roles.csv (stg_oneroster__roles). Which users are students, and every
+-- sourcedId reference, is resolved in intermediate/oneroster.
+{%- set has_role = 'role' in ieta.column_names(source('oneroster', 'oneroster_users')) %}
+
+with source as (
+    select * from {{ source('oneroster', 'oneroster_users') }}
+),
+
+renamed as (
+    select
+        cast(sourcedId as {{ dbt.type_string() }}) as user_sourced_id,
+        try_cast({{ ieta.clean_text(adapter.quote(var('oneroster_student_id_field'))) }} as {{ ieta.student_id_type() }}) as student_id,
+        cast({{ adapter.quote(var('oneroster_student_id_field')) }} as {{ dbt.type_string() }}) as student_id_text,
+        {{ ieta.user_id_with_label('userIds', var('oneroster_state_id_label')) }} as eduid,
+        {{ ieta.clean_text("concat_ws(' ', givenName, familyName)") }} as student_name,
+        {{ ieta.clean_text("concat_ws(' ', givenName, middleName, familyName)") }} as full_name,
+        try_cast(split_part({{ ieta.clean_text('grades') }}, ',', 1) as integer) as grade_level,
+        cast(grades as {{ dbt.type_string() }}) as grades_text,
+        {% if has_role -%}
+        lower({{ ieta.clean_text('role') }})
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as role
+    from source
+)
+
+select * from renamed
