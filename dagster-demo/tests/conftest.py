@@ -1,9 +1,9 @@
 """Harness for the pipeline tests: real APIs, a real Dagster instance, a real DuckDB file.
 
-Every pipeline run goes through the command ``./run.sh`` uses (``python -m
-dagster_demo.materialize``) in a subprocess, against uvicorn APIs on free loopback ports, with
-``DAGSTER_HOME`` and ``DBT_DUCKDB_PATH`` in a temporary folder. Nothing of our own is mocked.
-(``tests/test_dev_ui.py`` covers the ``dg dev`` path.)
+Every pipeline run goes through the command ``./run.sh`` uses (``dg launch --assets ...``) in a
+subprocess, against uvicorn APIs on free loopback ports, with ``DAGSTER_HOME`` and
+``DBT_DUCKDB_PATH`` in a temporary folder. Nothing of our own is mocked. (``tests/test_dev_ui.py``
+covers the ``dg dev`` path.)
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ class Pipeline:
 
 
 def materialize_command(select: str = "*") -> list[str]:
-    return [str(VENV_BIN / "python"), "-m", "dagster_demo.materialize", "--select", select]
+    return [str(VENV_BIN / "dg"), "launch", "--assets", select]
 
 
 def log_tail(result: subprocess.CompletedProcess[str], lines: int = 60) -> str:
@@ -138,6 +138,15 @@ def generate_data(out: Path, students: int, seed: int) -> Path:
         check=True, capture_output=True,
     )  # fmt: skip
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prepared_dbt_project() -> None:
+    """The dbt component's state as ./install.sh prepares it (again only if dbt-demo/ changed):
+    ``dg`` loads the dbt assets from it."""
+    result = subprocess.run([str(REPO / "install.sh")], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"./install.sh failed:\n{log_tail(result)}")
 
 
 @pytest.fixture(scope="session")

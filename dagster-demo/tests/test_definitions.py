@@ -19,11 +19,9 @@ STAGING_OF = {
 
 @pytest.fixture(scope="module")
 def defs() -> dg.Definitions:
-    # The dbt component reads the state that `dg` prepares (dbt parse + project snapshot).
+    # The dbt component reads the state that ./install.sh prepared (conftest's
+    # prepared_dbt_project): dbt parse's manifest and a copy of the project.
     from dagster_demo.definitions import defs as load_defs
-    from dagster_demo.materialize import prepare_dbt_state
-
-    prepare_dbt_state()
 
     return load_defs()
 
