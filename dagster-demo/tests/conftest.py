@@ -123,7 +123,10 @@ class Pipeline:
 
 
 def materialize_command(select: str = "*") -> list[str]:
-    return [str(VENV_BIN / "dg"), "launch", "--assets", select]
+    """What ./run.sh runs: release runs killed earlier, then ``dg launch``."""
+    return [
+        "sh", "-c", 'python -m dagster_demo.abandoned_runs && exec dg launch --assets "$0"', select
+    ]  # fmt: skip
 
 
 def log_tail(result: subprocess.CompletedProcess[str], lines: int = 60) -> str:
