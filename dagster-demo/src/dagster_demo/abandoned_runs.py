@@ -13,6 +13,7 @@ the calls its UI makes when a user marks a run failed and frees its pool slots.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import dagster as dg
@@ -21,6 +22,13 @@ IN_PROGRESS = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
 
 
 def process_alive(pid: int) -> bool:
+    if sys.platform == "win32":  # there, os.kill(pid, 0) would terminate the process
+        listed = subprocess.run(
+            ["tasklist", "/FI", f"PID eq {pid}", "/FO", "CSV", "/NH"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        return f'"{pid}"' in listed
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
