@@ -35,12 +35,12 @@ def data_quality_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str
     a finding about the source data, which does not fail the run."""
     of_type = dg.DagsterEventType.ASSET_CHECK_EVALUATION
     records = instance.get_records_for_run(run_id, of_type=of_type).records
-    warnings = []
-    for record in records:
-        evaluation = record.event_log_entry.dagster_event.event_specific_data
-        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN:
-            warnings.append(f"{evaluation.check_name} on {evaluation.asset_key.to_user_string()}")
-    return sorted(warnings)
+    evaluations = [record.event_log_entry.asset_check_evaluation for record in records]
+    return sorted(
+        f"{e.check_name} on {e.asset_key.to_user_string()}"
+        for e in evaluations
+        if e is not None and not e.passed and e.severity == dg.AssetCheckSeverity.WARN
+    )
 
 
 def data_quality_line(warnings: list[str]) -> str:
