@@ -173,7 +173,7 @@ def process_label(argv: list[str]) -> str | None:
             return f"{module} API"
     if "dbt" in names:
         rest = argv[names.index("dbt") + 1 :]
-        return "dbt " + next((arg for arg in rest if arg in DBT_COMMANDS), "").strip()
+        return "dbt " + next((arg for arg in rest if arg in DBT_COMMANDS or arg == "--version"), "")
     if "dg" in names:
         return "dg " + " ".join(argv[names.index("dg") + 1 :][:2])
     if names[0] in GLUE_PROCESSES:
