@@ -14,7 +14,7 @@ trap 'exit 130' INT TERM
 
 start_apis
 
-log "starting Dagster (dg dev) on http://127.0.0.1:$DAGSTER_PORT; about 30 s once installed"
+log "starting Dagster (dg dev) on http://127.0.0.1:$DAGSTER_PORT; about 15 s once installed"
 start_service dagster "$IETA_ROOT/dagster-demo" \
   dg dev --host 127.0.0.1 --port "$DAGSTER_PORT"
 wait_http dagster "http://127.0.0.1:$DAGSTER_PORT/server_info" 300 "$IETA_LAST_PID"
