@@ -143,13 +143,18 @@ def generate_data(out: Path, students: int, seed: int) -> Path:
     return out
 
 
+DBT_STATE = PROJECT / "src" / "dagster_demo" / "defs" / ".local_defs_state"
+
+
 @pytest.fixture(scope="session", autouse=True)
-def prepared_dbt_project() -> None:
+def prepared_dbt_project() -> dict[Path, float]:
     """The dbt component's state as ./install.sh prepares it (again only if dbt-demo/ changed):
-    ``dg`` loads the dbt assets from it."""
+    ``dg`` loads the dbt assets from it. Returns when each state was prepared (its marker
+    file's modification time)."""
     result = subprocess.run([str(REPO / "install.sh")], capture_output=True, text=True)
     if result.returncode != 0:
         pytest.fail(f"./install.sh failed:\n{log_tail(result)}")
+    return {marker: marker.stat().st_mtime for marker in DBT_STATE.glob("*/state")}
 
 
 @pytest.fixture(scope="session")
