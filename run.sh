@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job without a browser: install if needed, start the APIs (reusing running ones),
-# materialize every asset (extract -> dbt build), print a summary of the marts, and stop what
-# this script started. Exits non-zero on any failure.
+# materialize every asset with `dg launch` (extract -> dbt build), print the step times, the
+# data-quality warnings and a summary of the marts, and stop what this script started. Exits
+# non-zero on any failure (a data-quality warning is not one).
 set -euo pipefail
 IETA_SCRIPT=run
 source "$(dirname "$0")/scripts/lib.sh"
