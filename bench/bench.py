@@ -460,7 +460,9 @@ def measure_ui(work: Path, data_dir: Path) -> dict[str, float]:
             raise SystemExit(f"Materialize all ended {status}; see {log_path}")
         return {"loaded": loaded, "materialize_all": time.perf_counter() - clicked}
     finally:
-        os.killpg(process.pid, signal.SIGINT)  # Ctrl+C, as a user stops it
+        # What Ctrl+C does to dev.sh; SIGTERM rather than SIGINT, which a shell started in the
+        # background (nohup ./bench/run.sh &) passes on as ignored, and bash cannot trap then.
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
