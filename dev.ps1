@@ -22,7 +22,7 @@ try {
     Start-IetaApis
 
     Write-IetaLog ("starting Dagster (dg dev) on http://127.0.0.1:$($env:DAGSTER_PORT); " +
-        'the first start parses the dbt project and takes about a minute')
+        'about 15 s once installed')
     $dagster = Start-IetaService dagster (Join-Path $IetaRoot 'dagster-demo') `
         (Join-Path $env:VIRTUAL_ENV 'Scripts\dg.exe') `
         @('dev', '--host', '127.0.0.1', '--port', $env:DAGSTER_PORT)

@@ -15,7 +15,7 @@ trap 'exit 130' INT TERM
 
 start_apis
 
-log "starting Dagster (dg dev) on http://127.0.0.1:$DAGSTER_PORT; the first start parses the dbt project and takes about a minute"
+log "starting Dagster (dg dev) on http://127.0.0.1:$DAGSTER_PORT; about 15 s once installed"
 start_service dagster "$IETA_ROOT/dagster-demo" \
   dg dev --host 127.0.0.1 --port "$DAGSTER_PORT"
 dagster_pid="$IETA_LAST_PID"

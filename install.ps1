@@ -58,6 +58,50 @@ function Install-Venv([string]$Project, [bool]$Editable) {
     Write-IetaLog "${Project}: ready"
 }
 
+# --- the dbt component's state (the twin of install.sh's) ---------------------------------
+# `dg launch` and `dg dev` build the dbt assets from the state that `dg utils refresh-defs-state`
+# prepares (prepare_if_dev: false in defs.yaml): prepare it when a file dbt reads changed, or
+# when it is missing.
+function Update-DbtState {
+    $skipped = '\\(target|logs|dbt_packages)\\|\.duckdb|\\\.user\.yml$'
+    $root = (Resolve-Path 'dbt-demo').Path
+    $files = Get-ChildItem -LiteralPath $root -Recurse -File |
+        Where-Object { $_.FullName.Substring($root.Length) -notmatch $skipped } |
+        Sort-Object { $_.FullName.Substring($root.Length) } -CaseSensitive
+    $lines = $files | ForEach-Object {
+        "$((Get-FileHash -Algorithm SHA256 -LiteralPath $_.FullName).Hash) $($_.FullName.Substring($root.Length))"
+    }
+    # The manifest also depends on the sources enabled (IETA_SOURCE) and the engine (DBT_TARGET).
+    $source = if ($env:IETA_SOURCE) { $env:IETA_SOURCE } else { 'apis' }
+    $target = if ($env:DBT_TARGET) { $env:DBT_TARGET } else { 'duckdb' }
+    $lines = @($lines) + "IETA_SOURCE=$source DBT_TARGET=$target"
+    $want = (Get-FileHash -Algorithm SHA256 -InputStream (
+        [IO.MemoryStream]::new([Text.Encoding]::UTF8.GetBytes(($lines -join "`n"))))).Hash
+    $stamp = 'dagster-demo\.venv\.ieta-dbt-state'
+    $state = 'dagster-demo\src\dagster_demo\defs\.local_defs_state'
+    $have = if (Test-Path -LiteralPath $stamp) { ([string](Get-Content -Raw -LiteralPath $stamp)).Trim() }
+    if ((Test-Path -LiteralPath $state) -and $have -eq $want) { return }
+    Write-IetaLog 'dbt-demo changed: preparing the dbt project for Dagster (dg utils refresh-defs-state)'
+    # The warehouse the scripts use: dbt keys its parse state to the profile, which names it.
+    if (-not $env:DBT_DUCKDB_PATH) { $env:DBT_DUCKDB_PATH = Join-Path $root 'dev.duckdb' }
+    $scripts = (Resolve-Path 'dagster-demo\.venv\Scripts').Path
+    $savedPath = $env:PATH
+    $env:PATH = "$scripts;$env:PATH"
+    Push-Location 'dagster-demo'
+    try {
+        $ErrorActionPreference = 'Continue'
+        $output = & (Join-Path $scripts 'dg.exe') utils refresh-defs-state 2>&1
+        if ($LASTEXITCODE -ne 0) {
+            $output | Select-Object -Last 30 | ForEach-Object { [Console]::Error.WriteLine($_) }
+            Exit-IetaError 'dbt could not parse dbt-demo (above). Fix it, then re-run .\install.ps1.'
+        }
+    } finally {
+        Pop-Location
+        $env:PATH = $savedPath
+    }
+    Set-Content -LiteralPath $stamp -Value $want -Encoding Ascii
+}
+
 try {
     Set-Location $PSScriptRoot
 
@@ -105,6 +149,7 @@ try {
     Install-Venv 'api' $false
     Install-Venv 'dagster-demo' $true
     Install-Venv 'dashboard' $false
+    Update-DbtState
     exit 0
 } finally {
     Restore-IetaSession

@@ -51,3 +51,30 @@ install_venv() {
 install_venv api no
 install_venv dagster-demo yes
 install_venv dashboard no
+
+# --- the dbt component's state -------------------------------------------------------------
+# `dg launch` and `dg dev` build the dbt assets from the state that `dg utils refresh-defs-state`
+# prepares (dbt parse's manifest and a copy of dbt-demo/ under the defs folder); defs.yaml sets
+# prepare_if_dev: false so that they do not prepare it again on every command. Prepare it here
+# when a file dbt reads changed, or when it is missing.
+dbt_state_stamp=dagster-demo/.venv/.ieta-dbt-state
+dbt_state_dir=dagster-demo/src/dagster_demo/defs/.local_defs_state
+# The manifest also depends on which sources are enabled (IETA_SOURCE) and on the engine
+# (DBT_TARGET): a change of either prepares it again.
+dbt_files_hash="$( (cd dbt-demo && find . \( -name target -o -name logs -o -name dbt_packages \
+  -o -name '*.duckdb*' -o -name .user.yml \) -prune -o -type f -print | LC_ALL=C sort \
+  | xargs sha256sum; echo "IETA_SOURCE=${IETA_SOURCE:-apis} DBT_TARGET=${DBT_TARGET:-duckdb}") \
+  | sha256sum | cut -d' ' -f1)"
+if [ ! -d "$dbt_state_dir" ] || [ ! -f "$dbt_state_stamp" ] \
+  || [ "$(cat "$dbt_state_stamp")" != "$dbt_files_hash" ]; then
+  say "dbt-demo changed: preparing the dbt project for Dagster (dg utils refresh-defs-state)"
+  # The warehouse the scripts use: dbt keys its parse state to the profile, which names it.
+  export DBT_DUCKDB_PATH="${DBT_DUCKDB_PATH:-$(pwd -P)/dbt-demo/dev.duckdb}"
+  venv_bin="$PWD/dagster-demo/.venv/bin"
+  if ! output="$(cd dagster-demo && PATH="$venv_bin:$PATH" VIRTUAL_ENV="${venv_bin%/bin}" \
+    dg utils refresh-defs-state 2>&1)"; then
+    printf '%s\n' "$output" | tail -30 >&2
+    die "dbt could not parse dbt-demo/ (above). Fix it, then re-run ./install.sh."
+  fi
+  echo "$dbt_files_hash" > "$dbt_state_stamp"
+fi

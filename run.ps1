@@ -1,6 +1,6 @@
 # The main job without a browser, on Windows (the twin of run.sh): install if needed, start the
-# APIs (reusing running ones), materialize every asset (extract -> dbt build), print a summary of
-# the marts, and stop what this script started. Exits non-zero on any failure.
+# APIs (reusing running ones), materialize every asset (dg launch: extract -> dbt build), print
+# a summary of the run and the marts, and stop what this script started. Exits non-zero on any failure.
 #   powershell -ExecutionPolicy Bypass -File run.ps1
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -26,13 +26,15 @@ try {
     Enable-IetaDagsterVenv
     $project = Join-Path $IetaRoot 'dagster-demo'
     Set-Location $project
-    # Like `dg launch --assets '*'` (an in-process run, recorded in DAGSTER_HOME), but prepares
-    # the dbt component (dbt parse) only when dbt-demo changed: see src\dagster_demo\materialize.py.
+    # The command a user types (dg's documented launcher): an in-process run of every asset,
+    # recorded in DAGSTER_HOME. First, a run killed earlier gives back the DuckDB writer slot it
+    # held (src\dagster_demo\abandoned_runs.py).
+    Invoke-IetaChecked (Join-Path $env:VIRTUAL_ENV 'Scripts\python.exe') -m dagster_demo.abandoned_runs
     $runLog = Join-Path $IetaLogDir 'run.log'
     $runErrLog = Join-Path $IetaLogDir 'run.err.log'
     Write-IetaLog "materializing every asset (log: $runLog, $runErrLog)"
-    $launch = Start-IetaService run $project (Join-Path $env:VIRTUAL_ENV 'Scripts\python.exe') @(
-        '-m', 'dagster_demo.materialize', '--select', '*')
+    $launch = Start-IetaService run $project (Join-Path $env:VIRTUAL_ENV 'Scripts\dg.exe') @(
+        'launch', '--assets', '*')
     if ((Wait-IetaProcess $launch) -ne 0) {
         Get-Content -Encoding UTF8 -LiteralPath $runLog, $runErrLog |
             Where-Object { $_ -cmatch 'STEP_FAILURE|Failure|Error:|ERROR' } |

@@ -19,7 +19,11 @@ For each size, in a fresh work folder:
    commit). The ratio is extract step seconds / floor seconds. The native CLI binary is timed,
    not the ``.venv/bin/duckdb`` Python wrapper that launches it, whose interpreter start-up
    (0.1-0.2 s) is no cost of DuckDB's;
-5. start the three APIs again (``./run.sh`` stopped its own) on the same data, and measure their
+5. at the smallest size (or those given with ``--ui-at``), start ``./dev.sh`` on the same
+   warehouse and ``DAGSTER_HOME`` (a warm start: venvs installed, dbt project prepared) and time
+   it until the UI lists every asset, then "Materialize all" (the UI's own GraphQL mutation)
+   until the run has succeeded;
+6. start the three APIs again (``./run.sh`` stopped its own) on the same data, and measure their
    warm-up (process start until each answers ``/`` and has served one first request per
    endpoint, which loads the table) and a warm 1000-row page per endpoint.
 
@@ -34,6 +38,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -45,14 +50,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import dagster as dg
 import httpx
-from dagster_demo.event_log_storage import instance_at
 from dagster_demo.resources.warehouse import sql_string
 
 REPO = Path(__file__).resolve().parents[1]
-# The API test harness (a uvicorn process on a free port), shared with dagster-demo's tests.
+# The API test harness (a uvicorn process on a free port), shared with dagster-demo's tests,
+# and the GraphQL queries the UI test sends (the ones the UI's "Materialize all" sends).
 sys.path.insert(0, str(REPO / "api" / "tests"))
+sys.path.insert(0, str(REPO / "dagster-demo" / "tests"))
 from api_process import RunningApi  # noqa: E402
+from test_dev_ui import ASSET_NODES, LAUNCH, RUN_STATUS  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
 API_PYTHON = REPO / "api" / ".venv" / "bin" / "python"
@@ -160,18 +168,12 @@ def process_label(argv: list[str]) -> str | None:
     if not argv:
         return None
     names = [Path(arg).name for arg in argv]
-    if "dagster_demo.materialize" in argv:
-        return "materialize"
-    if "dagster_demo.dbt_standby" in argv:
-        return "dbt (standby process)"  # runs the run's `dbt build` (dagster_demo/dbt_standby.py)
-    if "ieta-dbt" in names:
-        return "ieta-dbt (hands dbt's command to the standby)"
     for module in API_MODULES:
         if f"{module}:app" in argv:
             return f"{module} API"
     if "dbt" in names:
         rest = argv[names.index("dbt") + 1 :]
-        return "dbt " + next((arg for arg in rest if arg in DBT_COMMANDS), "").strip()
+        return "dbt " + next((arg for arg in rest if arg in DBT_COMMANDS or arg == "--version"), "")
     if "dg" in names:
         return "dg " + " ".join(argv[names.index("dg") + 1 :][:2])
     if names[0] in GLUE_PROCESSES:
@@ -299,7 +301,7 @@ def run_pipeline(work: Path, data_dir: Path, name: str) -> PipelineRun:
 
 def step_seconds(home: Path) -> dict[str, float]:
     """Duration of each step of the latest run recorded in ``home``."""
-    with instance_at(home) as instance:
+    with dg.DagsterInstance.from_config(str(home)) as instance:
         records = instance.get_run_records(limit=1)
         if not records:
             raise SystemExit(f"no run recorded in {home}")
@@ -395,12 +397,84 @@ def measure_apis(data_dir: Path) -> tuple[float, dict[str, dict[str, float]]]:
     return warm_up, pages
 
 
+def graphql(url: str, query: str, variables: dict | None = None) -> dict:
+    response = httpx.post(
+        f"{url}/graphql", json={"query": query, "variables": variables or {}}, timeout=60
+    )
+    response.raise_for_status()
+    body = response.json()
+    if "errors" in body:
+        raise SystemExit(f"GraphQL error from {url}: {body['errors']}")
+    return body["data"]
+
+
+def measure_ui(work: Path, data_dir: Path) -> dict[str, float]:
+    """``./dev.sh`` on the work folder's warehouse and DAGSTER_HOME (the dbt project already
+    prepared: a warm start), as a user does it: seconds until the UI lists every asset, then
+    seconds of "Materialize all" (the UI's own mutation) until the run has succeeded."""
+    ports = dict(zip([*API_MODULES, "dagster"], free_ports(4), strict=True))
+    dropped = {*URL_SETTINGS.values(), "IETA_LOG_DIR", "VIRTUAL_ENV"}
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
+    env.update({PORT_SETTINGS[m]: str(ports[m]) for m in API_MODULES})
+    env.update(
+        DAGSTER_PORT=str(ports["dagster"]), IETA_DATA_DIR=str(data_dir),
+        DBT_DUCKDB_PATH=str(work / "warehouse.duckdb"), DAGSTER_HOME=str(work / "dagster_home"),
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{ports['dagster']}"
+    log_path = work / "dev.sh.log"
+    print(f"   ./dev.sh (log {log_path})", flush=True)
+    with log_path.open("wb") as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [str(REPO / "dev.sh")], cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        data: dict = {}
+        while not data.get("assetNodes"):
+            if process.poll() is not None or time.perf_counter() - started > 600:
+                raise SystemExit(f"./dev.sh did not serve the asset graph; see {log_path}")
+            time.sleep(0.5)
+            with contextlib.suppress(httpx.HTTPError):
+                data = graphql(url, ASSET_NODES)
+        loaded = time.perf_counter() - started
+        repository = data["repositoriesOrError"]["nodes"][0]
+        clicked = time.perf_counter()
+        launched = graphql(url, LAUNCH, {"executionParams": {
+            "selector": {
+                "repositoryLocationName": repository["location"]["name"],
+                "repositoryName": repository["name"],
+                "pipelineName": "__ASSET_JOB",
+                "assetSelection": [node["assetKey"] for node in data["assetNodes"]],
+            },
+            "mode": "default",
+        }})["launchPipelineExecution"]  # fmt: skip
+        if launched["__typename"] != "LaunchRunSuccess":
+            raise SystemExit(f"Materialize all was refused: {launched}")
+        run_id = launched["run"]["runId"]
+        status = "QUEUED"
+        while status not in ("SUCCESS", "FAILURE", "CANCELED"):
+            time.sleep(0.5)
+            status = graphql(url, RUN_STATUS, {"runId": run_id})["runOrError"]["status"]
+        if status != "SUCCESS":
+            raise SystemExit(f"Materialize all ended {status}; see {log_path}")
+        return {"loaded": loaded, "materialize_all": time.perf_counter() - clicked}
+    finally:
+        # What Ctrl+C does to dev.sh; SIGTERM rather than SIGINT, which a shell started in the
+        # background (nohup ./bench/run.sh &) passes on as ignored, and bash cannot trap then.
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 # --------------------------------------------------------------------------------------------
 # One size
 # --------------------------------------------------------------------------------------------
 
 
-def bench(students: int, seed: int, keep: bool) -> dict[str, Any]:
+def bench(students: int, seed: int, keep: bool, ui: bool) -> dict[str, Any]:
     """Measure every phase at ``students`` students; returns the result as JSON-ready data."""
     work = Path(tempfile.mkdtemp(prefix=f"ieta-bench-{students}-"))
     data_dir = work / "data"
@@ -435,6 +509,13 @@ def bench(students: int, seed: int, keep: bool) -> dict[str, Any]:
     print("-- DuckDB floor", flush=True)
     floor = duckdb_floor(run.warehouse, data_dir, work)
 
+    ui_seconds: dict[str, float] = {}
+    if ui:
+        print("-- ./dev.sh and Materialize all", flush=True)
+        ui_seconds = measure_ui(work, data_dir)
+        print(f"   asset graph loaded after {ui_seconds['loaded']:.2f} s, Materialize all "
+              f"{ui_seconds['materialize_all']:.2f} s", flush=True)  # fmt: skip
+
     print("-- API warm-up and pages", flush=True)
     warm_up, pages = measure_apis(data_dir)
     print(f"   warm-up {warm_up:.2f} s", flush=True)
@@ -462,6 +543,9 @@ def bench(students: int, seed: int, keep: bool) -> dict[str, Any]:
     phases["./run.sh (end to end)"] = {"seconds": run.seconds, "peak_mib": largest["mib"]}
     total = generate_seconds + run.seconds
     phases["total (generate + ./run.sh)"] = {"seconds": total}
+    if ui_seconds:
+        phases["./dev.sh until the UI lists every asset (warm)"] = {"seconds": ui_seconds["loaded"]}
+        phases["Materialize all from the UI"] = {"seconds": ui_seconds["materialize_all"]}
     if keep:
         print(f"   kept {work}", flush=True)
     else:
@@ -541,11 +625,19 @@ def main() -> int:
     parser.add_argument("--students", type=int, action="append", help="size (repeatable)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--keep", action="store_true", help="keep the work folders")
+    parser.add_argument(
+        "--ui-at",
+        type=int,
+        action="append",
+        help="sizes at which to also time ./dev.sh and Materialize all (default: the smallest)",
+    )
     args = parser.parse_args()
+    sizes = args.students or [500, 20_000, 100_000]
+    ui_sizes = set(args.ui_at or [min(sizes)])
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     RESULTS.mkdir(parents=True, exist_ok=True)
-    for students in args.students or [500, 20_000, 100_000]:
-        result = bench(students, args.seed, args.keep)
+    for students in sizes:
+        result = bench(students, args.seed, args.keep, ui=students in ui_sizes)
         result["machine"] = machine
         text = markdown(result, machine)
         (RESULTS / f"bench-{students}.json").write_text(json.dumps(no_nan(result), indent=2))

@@ -1,9 +1,9 @@
 """Harness for the pipeline tests: real APIs, a real Dagster instance, a real DuckDB file.
 
-Every pipeline run goes through the command ``./run.sh`` uses (``python -m
-dagster_demo.materialize``) in a subprocess, against uvicorn APIs on free loopback ports, with
-``DAGSTER_HOME`` and ``DBT_DUCKDB_PATH`` in a temporary folder. Nothing of our own is mocked.
-(``tests/test_dev_ui.py`` covers the ``dg dev`` path.)
+Every pipeline run goes through the command ``./run.sh`` uses (``dg launch --assets ...``) in a
+subprocess, against uvicorn APIs on free loopback ports, with ``DAGSTER_HOME`` and
+``DBT_DUCKDB_PATH`` in a temporary folder. Nothing of our own is mocked. (``tests/test_dev_ui.py``
+covers the ``dg dev`` path.)
 """
 
 from __future__ import annotations
@@ -126,7 +126,10 @@ class Pipeline:
 
 
 def materialize_command(select: str = "*") -> list[str]:
-    return [str(VENV_BIN / "python"), "-m", "dagster_demo.materialize", "--select", select]
+    """What ./run.sh runs: release runs killed earlier, then ``dg launch``."""
+    return [
+        "sh", "-c", 'python -m dagster_demo.abandoned_runs && exec dg launch --assets "$0"', select
+    ]  # fmt: skip
 
 
 def log_tail(result: subprocess.CompletedProcess[str], lines: int = 60) -> str:
@@ -141,6 +144,29 @@ def generate_data(out: Path, students: int, seed: int) -> Path:
         check=True, capture_output=True,
     )  # fmt: skip
     return out
+
+
+DBT_STATE = PROJECT / "src" / "dagster_demo" / "defs" / ".local_defs_state"
+
+
+def prepare_dbt_project(source: str = "apis") -> None:
+    """Run ./install.sh for ``IETA_SOURCE=source``. It prepares the dbt component's state (what
+    ``dg`` loads the dbt assets from) again only when dbt-demo/ or the source changed: the
+    manifest holds either source's staging models, never both."""
+    result = subprocess.run(
+        [str(REPO / "install.sh")], env={**os.environ, "IETA_SOURCE": source},
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode != 0:
+        pytest.fail(f"./install.sh (IETA_SOURCE={source}) failed:\n{log_tail(result)}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prepared_dbt_project() -> dict[Path, float]:
+    """The dbt component's state as ./install.sh prepares it for the APIs. Returns when each
+    state was prepared (its marker file's modification time)."""
+    prepare_dbt_project("apis")
+    return {marker: marker.stat().st_mtime for marker in DBT_STATE.glob("*/state")}
 
 
 @pytest.fixture(scope="session")

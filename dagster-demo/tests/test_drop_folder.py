@@ -18,7 +18,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from conftest import API_PYTHON, GENERATOR, VENV_BIN
+from conftest import API_PYTHON, GENERATOR, prepare_dbt_project
 
 from dagster_demo.resources.drop_folder import (
     DROP_FILES,
@@ -311,11 +311,10 @@ def test_materialize_the_file_extract_assets(drop12: Path, warehouse: DuckDBWare
 
 
 def test_the_source_setting_picks_the_extract_assets(
-    drop12: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    drop12: Path, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """The whole project's definitions, loaded as `dg` loads them, in a fresh process."""
-    from dagster_demo.materialize import prepare_dbt_state
-
+    request.addfinalizer(prepare_dbt_project)  # the other tests run against the APIs
     script = (
         "from dagster_demo.definitions import defs\n"
         "d = defs()\n"
@@ -327,10 +326,7 @@ def test_the_source_setting_picks_the_extract_assets(
 
     def specs(source: str) -> dict[str, tuple[str, set[str]]]:
         # The dbt component reads the state `dg` prepares, which depends on IETA_SOURCE.
-        monkeypatch.setenv("IETA_SOURCE", source)
-        monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
-        monkeypatch.setenv("PATH", f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-        prepare_dbt_state()
+        prepare_dbt_project(source)
         run = subprocess.run(
             [sys.executable, "-c", script], env={**env, "IETA_SOURCE": source},
             capture_output=True, text=True,

@@ -8,18 +8,20 @@ default, seed 42) and for a generated 2,000-student one, from the OneRoster 1.2 
 per line what the API path counts per row; docs/data-contract.md). Then a damaged export
 (byte-order marks, orphan results and attendance lines, an exempt result, an unknown attendance
 code) gives the documented results at the mart level, and a delta manifest stops the run.
-Every run is the real pipeline (``python -m dagster_demo.materialize``), as ./run.sh runs it.
+Every run is the real pipeline (``dg launch``), as ./run.sh runs it. The dbt component's state is
+prepared for the drop folder for this module (``prepare_dbt_project``), then for the APIs again.
 """
 
 from __future__ import annotations
 
 import csv
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import API_PYTHON, GENERATOR, Apis, Pipeline, generate_data
+from conftest import API_PYTHON, GENERATOR, Apis, Pipeline, generate_data, prepare_dbt_project
 from test_dbt_unit_tests import unit_test_results
 
 COMPARED_MARTS = ("mart_student_dashboard", "mart_class_summary")
@@ -67,6 +69,30 @@ def quality(pipeline: Pipeline) -> dict[tuple[str, str], int]:
     return {(r.rule, r.source_table): int(r.rows_affected) for r in rows.itertuples()}
 
 
+GENERATED_STUDENTS, GENERATED_SEED = 2000, 7
+
+
+@pytest.fixture(scope="module")
+def generated_apis_run(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    """A generated 2,000-student district through the APIs (run before the switch to files)."""
+    root = tmp_path_factory.mktemp("generated")
+    pipeline = Pipeline(root / "apis")
+    with Apis(generate_data(root / "data", GENERATED_STUDENTS, GENERATED_SEED)) as apis:
+        pipeline.launch(apis)
+    return pipeline
+
+
+@pytest.fixture(scope="module", autouse=True)
+def files_mode(default_run: Pipeline, generated_apis_run: Pipeline) -> Iterator[None]:
+    """The API runs this module compares with come first; then the dbt project is prepared for
+    the drop folder, and for the APIs again at the end."""
+    prepare_dbt_project("files")
+    try:
+        yield
+    finally:
+        prepare_dbt_project("apis")
+
+
 # ------------------------------------------------------------------ same district, same marts
 
 
@@ -97,17 +123,15 @@ def test_the_committed_district_from_files_gives_the_api_marts(
 
 
 def test_a_generated_2000_student_district_gives_the_same_marts_three_ways(
-    tmp_path: Path,
+    generated_apis_run: Pipeline, tmp_path: Path
 ) -> None:
-    students, seed = 2000, 7
-    apis_run = Pipeline(tmp_path / "apis")
-    with Apis(generate_data(tmp_path / "data", students, seed)) as apis:
-        apis_run.launch(apis)
     for version in ("1.2", "1.1"):
-        drop = generate_drop(tmp_path / f"drop{version}", students, seed, version)
+        drop = generate_drop(
+            tmp_path / f"drop{version}", GENERATED_STUDENTS, GENERATED_SEED, version
+        )
         pipeline = files_pipeline(tmp_path / f"files{version}", drop)
         pipeline.launch(None)
-        assert_same_marts(apis_run, pipeline)
+        assert_same_marts(generated_apis_run, pipeline)
 
 
 # ------------------------------------------------------------------ damaged exports

@@ -1,5 +1,6 @@
-"""What the default run recorded in Dagster: the metadata each materialization carries and the
-checks each dbt test became (row counts from the dbt post-hook, schemas, mart previews)."""
+"""What the default run recorded in Dagster: the metadata a user looks at on each asset (row
+counts and mart previews observed by warehouse_profile after dbt, column schemas from the models'
+YAML, the extracts' own metadata) and the checks each dbt test became."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from collections.abc import Iterator
 import dagster as dg
 import pytest
 from conftest import Pipeline
-
-from dagster_demo.event_log_storage import instance_at
 
 TABLE_MODELS = {  # model -> schema
     "dim_student": "dimensions",
@@ -20,27 +19,44 @@ TABLE_MODELS = {  # model -> schema
 
 @pytest.fixture(scope="module")
 def instance(default_run: Pipeline) -> Iterator[dg.DagsterInstance]:
-    with instance_at(default_run.home) as instance:
+    with dg.DagsterInstance.from_config(str(default_run.home)) as instance:
         yield instance
+
+
+@pytest.fixture(scope="module")
+def specs() -> dict[str, dg.AssetSpec]:
+    from dagster_demo.definitions import defs
+
+    return {spec.key.to_user_string(): spec for spec in defs().resolve_all_asset_specs()}
+
+
+def values(metadata: dict) -> dict:
+    return {key: getattr(value, "value", value) for key, value in metadata.items()}
 
 
 def latest_metadata(instance: dg.DagsterInstance, asset: str) -> dict:
     event = instance.get_latest_materialization_event(dg.AssetKey(asset))
     assert event is not None and event.asset_materialization is not None, asset
-    metadata = event.asset_materialization.metadata
-    return {key: getattr(value, "value", value) for key, value in metadata.items()}
+    return values(event.asset_materialization.metadata)
+
+
+def latest_observation(instance: dg.DagsterInstance, asset: str) -> dict:
+    records = instance.fetch_observations(dg.AssetKey(asset), limit=1).records
+    assert records and records[0].asset_observation is not None, asset
+    return values(records[0].asset_observation.metadata)
 
 
 @pytest.mark.parametrize("model", sorted(TABLE_MODELS))
 def test_table_models_carry_row_count_and_typed_schema(
-    default_run: Pipeline, instance: dg.DagsterInstance, model: str
+    default_run: Pipeline, instance: dg.DagsterInstance, specs: dict, model: str
 ) -> None:
-    metadata = latest_metadata(instance, model)
+    assert latest_metadata(instance, model)["unique_id"].startswith("model.")  # dbt built it
+    observed = latest_observation(instance, model)
     relation = f"{TABLE_MODELS[model]}.{model}"
-    assert metadata["dagster/relation_identifier"] == relation
+    assert observed["dagster/table_name"] == relation
     count = int(default_run.query(f"select count(*) as n from {relation}")["n"][0])
-    assert metadata["dagster/row_count"] == count
-    columns = metadata["dagster/column_schema"].columns
+    assert observed["dagster/row_count"] == count
+    columns = specs[model].metadata["dagster/column_schema"].columns
     warehouse = default_run.query(
         f"select column_name from information_schema.columns where table_schema = "
         f"'{TABLE_MODELS[model]}' and table_name = '{model}' order by ordinal_position"
@@ -53,7 +69,7 @@ def test_table_models_carry_row_count_and_typed_schema(
 def test_dashboard_materialization_has_preview_and_risk_counts(
     default_run: Pipeline, instance: dg.DagsterInstance
 ) -> None:
-    metadata = latest_metadata(instance, "mart_student_dashboard")
+    metadata = latest_observation(instance, "mart_student_dashboard")
     assert "| overall_risk_level |" in metadata["enrollments_by_risk_level"]
     counts = default_run.query(
         "select overall_risk_level, count(*) as n from marts.mart_student_dashboard group by 1"

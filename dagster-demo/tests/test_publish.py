@@ -21,7 +21,6 @@ from dagster_demo.defs.publish import (
     publish_marts,
     remove_replaced_sets,
 )
-from dagster_demo.environment import environment_variable
 
 FILES = {*MARTS, "enrollment_items", "enrollment_absences", "school_days"}
 
@@ -90,11 +89,9 @@ def test_detail_files_agree_with_the_dashboard_mart(default_run: Pipeline) -> No
     assert differences == []
 
 
-def test_materialization_metadata(default_run: Pipeline) -> None:
-    with (
-        environment_variable("DAGSTER_HOME", str(default_run.home)),
-        dg.DagsterInstance.from_config(str(default_run.home)) as instance,
-    ):
+def test_materialization_metadata(default_run: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DAGSTER_HOME", str(default_run.home))
+    with dg.DagsterInstance.from_config(str(default_run.home)) as instance:
         event = instance.get_latest_materialization_event(dg.AssetKey("published_marts"))
     assert event is not None and event.asset_materialization is not None
     metadata = {k: getattr(v, "value", v) for k, v in event.asset_materialization.metadata.items()}

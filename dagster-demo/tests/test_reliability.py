@@ -120,6 +120,9 @@ def test_killed_run_is_completed_by_the_next(
                 with duckdb.connect(str(pipeline.database), read_only=True) as con:
                     assert con.execute(f"select count(*) from raw.{table}").fetchone()[0] > 0
         pipeline.launch(apis, timeout=600)
+    # The killed run was marked failed and gave back its duckdb_writer slot (without it, the
+    # next run would wait for that slot forever: no daemon runs under `dg launch`).
+    assert "was abandoned" in pipeline.output
     assert_same_marts(pipeline, default_run)
 
 

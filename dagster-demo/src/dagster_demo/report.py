@@ -1,7 +1,7 @@
-"""Print what the last pipeline run did: time per step and a few lines of the marts.
+"""Print what the last pipeline run did: time per step, the data-quality warnings its checks
+raised, and a few lines of the marts.
 
-``./run.sh`` has ``python -m dagster_demo.materialize --report FILE`` write it after the run (in
-the same process, which saves a Python start-up); by hand, after any run::
+``./run.sh`` runs it after ``dg launch``; by hand, after any run (``DAGSTER_HOME`` set)::
 
     python -m dagster_demo.report
 """
@@ -28,6 +28,26 @@ def step_timings(instance: dg.DagsterInstance) -> tuple[str, list[tuple[str, str
         for s in sorted(stats, key=lambda s: s.start_time or 0)
     ]
     return run.run_id, steps
+
+
+def data_quality_warnings(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """``<check> on <asset>`` for each asset check of the run that failed with WARN severity:
+    a finding about the source data, which does not fail the run."""
+    of_type = dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    records = instance.get_records_for_run(run_id, of_type=of_type).records
+    evaluations = [record.event_log_entry.asset_check_evaluation for record in records]
+    return sorted(
+        f"{e.check_name} on {e.asset_key.to_user_string()}"
+        for e in evaluations
+        if e is not None and not e.passed and e.severity == dg.AssetCheckSeverity.WARN
+    )
+
+
+def data_quality_line(warnings: list[str]) -> str:
+    if not warnings:
+        return "Data quality: every check passed."
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    return f"{len(warnings)} data-quality {noun}: {', '.join(warnings)}"
 
 
 def marts_summary(con: duckdb.DuckDBPyConnection) -> str:
@@ -69,12 +89,15 @@ def marts_summary(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def render(instance: dg.DagsterInstance) -> str:
-    """Step timings of the latest run in ``instance`` and a summary of the marts."""
+    """Step timings and data-quality warnings of the latest run in ``instance``, and a summary
+    of the marts."""
     lines = []
     run_id, steps = step_timings(instance)
     if steps:
         rows = [(step, status, f"{seconds:.1f}") for step, status, seconds in steps]
         lines += [f"Run {run_id}:", markdown_table(["step", "status", "seconds"], rows), ""]
+    if run_id:
+        lines += [data_quality_line(data_quality_warnings(instance, run_id)), ""]
     path = database_path()
     try:
         con = duckdb.connect(str(path), read_only=True)
