@@ -14,6 +14,8 @@ export LMS_API_URL="${LMS_API_URL:-http://127.0.0.1:$LMS_API_PORT}"
 export STATE_API_URL="${STATE_API_URL:-http://127.0.0.1:$STATE_API_PORT}"
 export IETA_DATA_DIR="${IETA_DATA_DIR:-$IETA_ROOT/api/data}"
 export DBT_DUCKDB_PATH="${DBT_DUCKDB_PATH:-$IETA_ROOT/dbt-demo/dev.duckdb}"
+# DBT_TARGET=spark: the raw Parquet folders, Spark's metastore and warehouse (docs/deploy.md).
+export IETA_SPARK_DIR="${IETA_SPARK_DIR:-$IETA_ROOT/.spark}"
 export DAGSTER_HOME="${DAGSTER_HOME:-$IETA_ROOT/.dagster_home}"
 IETA_LOG_DIR="${IETA_LOG_DIR:-$DAGSTER_HOME/logs}"
 
@@ -25,7 +27,8 @@ die() { printf '[%s] ERROR: %s\n' "${IETA_SCRIPT:-ieta}" "$*" >&2; exit 1; }
 # Dagster instance settings (concurrency pool for DuckDB writers, run monitoring).
 prepare_dagster_home() {
   mkdir -p "$DAGSTER_HOME" "$IETA_LOG_DIR"
-  cp "$IETA_ROOT/dagster-demo/dagster.yaml" "$DAGSTER_HOME/dagster.yaml"
+  # IETA_DAGSTER_YAML: another instance file, e.g. dagster-demo/deploy/dagster-postgres.yaml.
+  cp "${IETA_DAGSTER_YAML:-$IETA_ROOT/dagster-demo/dagster.yaml}" "$DAGSTER_HOME/dagster.yaml"
 }
 
 # http_ok URL: true when URL answers 2xx (with API_TOKEN as bearer token when it is set).
