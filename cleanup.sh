@@ -9,6 +9,7 @@ targets=(
   dagster-demo/.venv
   dashboard/.venv
   published
+  .spark
   dbt-demo/dev.duckdb
   dbt-demo/dev.duckdb.wal
   dbt-demo/target

@@ -30,8 +30,8 @@ fi
 # Byte-compiling at install time spares every later process start from compiling
 # dagster/dbt imports from source (several seconds each).
 install_venv() {
-  local project="$1" editable="$2"
-  local venv="$project/.venv" req="$project/requirements.txt"
+  local project="$1" editable="$2" req="${3:-$1/requirements.txt}"
+  local venv="$project/.venv"
   local stamp="$venv/.ieta-installed"
   local want
   want="$( (cat "$req"; [ "$editable" = yes ] && cat "$project/pyproject.toml"; "$PYTHON_BIN" --version) | sha256sum | cut -d' ' -f1)"
@@ -48,8 +48,20 @@ install_venv() {
   say "$project: ready"
 }
 
+# Apache Spark for DBT_TARGET=spark (dbt-spark and pyspark, about 860 MB): added to the Dagster
+# venv by `./install.sh --spark`, or when DBT_TARGET=spark; kept from then on (a marker in the
+# venv), so switching engines does not reinstall it.
+dagster_requirements=dagster-demo/requirements.txt
+if [ "${1:-}" = "--spark" ] || [ "${DBT_TARGET:-duckdb}" = spark ] \
+  || [ -f dagster-demo/.venv/.ieta-spark ]; then
+  command -v java >/dev/null \
+    || die "DBT_TARGET=spark needs Java 17 (pyspark runs Spark in the JVM): install a JDK 17 and re-run."
+  dagster_requirements=dagster-demo/requirements-spark.txt
+fi
+
 install_venv api no
-install_venv dagster-demo yes
+install_venv dagster-demo yes "$dagster_requirements"
+[ "$dagster_requirements" = dagster-demo/requirements.txt ] || touch dagster-demo/.venv/.ieta-spark
 install_venv dashboard no
 
 # --- the dbt component's state -------------------------------------------------------------

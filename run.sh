@@ -42,4 +42,9 @@ phase "materialize"
 (cd dagster-demo && python -m dagster_demo.report) > "$report" \
   || die "the run succeeded but its summary could not be written (above)"
 cat "$report"
-log "finished in $((SECONDS - total_start))s; warehouse: $DBT_DUCKDB_PATH"
+if [ "${DBT_TARGET:-duckdb}" = spark ]; then
+  warehouse="Spark tables in $IETA_SPARK_DIR/warehouse"
+else
+  warehouse="$DBT_DUCKDB_PATH"
+fi
+log "finished in $((SECONDS - total_start))s; warehouse: $warehouse"

@@ -149,16 +149,18 @@ def generate_data(out: Path, students: int, seed: int) -> Path:
 DBT_STATE = PROJECT / "src" / "dagster_demo" / "defs" / ".local_defs_state"
 
 
-def prepare_dbt_project(source: str = "apis") -> None:
-    """Run ./install.sh for ``IETA_SOURCE=source``. It prepares the dbt component's state (what
-    ``dg`` loads the dbt assets from) again only when dbt-demo/ or the source changed: the
-    manifest holds either source's staging models, never both."""
+def prepare_dbt_project(source: str = "apis", target: str = "duckdb") -> None:
+    """Run ./install.sh for ``IETA_SOURCE=source`` and ``DBT_TARGET=target``. It prepares the
+    dbt component's state (what ``dg`` loads the dbt assets from) again only when dbt-demo/, the
+    source or the engine changed: the manifest holds one source's staging models, parsed for
+    one engine."""
+    settings = {"IETA_SOURCE": source, "DBT_TARGET": target}
     result = subprocess.run(
-        [str(REPO / "install.sh")], env={**os.environ, "IETA_SOURCE": source},
+        [str(REPO / "install.sh")], env={**os.environ, **settings},
         capture_output=True, text=True,
     )  # fmt: skip
     if result.returncode != 0:
-        pytest.fail(f"./install.sh (IETA_SOURCE={source}) failed:\n{log_tail(result)}")
+        pytest.fail(f"./install.sh ({settings}) failed:\n{log_tail(result)}")
 
 
 @pytest.fixture(scope="session", autouse=True)

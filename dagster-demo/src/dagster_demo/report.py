@@ -13,18 +13,29 @@ import sys
 import dagster as dg
 import duckdb
 
-from dagster_demo.resources.warehouse import database_path, markdown_table
+from dagster_demo.resources.warehouse import (
+    WarehouseLockedError,
+    markdown_table,
+    warehouse_from_env,
+)
 
 
-def step_timings(instance: dg.DagsterInstance) -> tuple[str, list[tuple[str, str, float]]]:
-    """(run id, [(step, status, seconds)]) of the most recent run in this DAGSTER_HOME."""
+def step_timings(
+    instance: dg.DagsterInstance,
+) -> tuple[str, list[tuple[str, str, float | None]]]:
+    """(run id, [(step, status, seconds)]) of the most recent run in this DAGSTER_HOME; seconds
+    is None for a step that never started (skipped)."""
     records = instance.get_run_records(limit=1)
     if not records:
         return "", []
     run = records[0].dagster_run
     stats = instance.get_run_step_stats(run.run_id)
     steps = [
-        (s.step_key, s.status.value if s.status else "?", (s.end_time or 0) - (s.start_time or 0))
+        (
+            s.step_key,
+            s.status.value if s.status else "?",
+            s.end_time - s.start_time if s.start_time and s.end_time else None,
+        )
         for s in sorted(stats, key=lambda s: s.start_time or 0)
     ]
     return run.run_id, steps
@@ -94,17 +105,19 @@ def render(instance: dg.DagsterInstance) -> str:
     lines = []
     run_id, steps = step_timings(instance)
     if steps:
-        rows = [(step, status, f"{seconds:.1f}") for step, status, seconds in steps]
+        rows = [
+            (step, status, "" if seconds is None else f"{seconds:.1f}")
+            for step, status, seconds in steps
+        ]
         lines += [f"Run {run_id}:", markdown_table(["step", "status", "seconds"], rows), ""]
     if run_id:
         lines += [data_quality_line(data_quality_warnings(instance, run_id)), ""]
-    path = database_path()
+    warehouse = warehouse_from_env()
     try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        raise ReportError(f"Cannot open {path} to summarize the marts: {exc}") from exc
-    with con:
-        lines.append(marts_summary(con))
+        with warehouse.connect() as con:
+            lines.append(marts_summary(con))
+    except (duckdb.Error, WarehouseLockedError) as exc:
+        raise ReportError(f"Cannot read the marts to summarize them: {exc}") from exc
     return "\n".join(lines)
 
 

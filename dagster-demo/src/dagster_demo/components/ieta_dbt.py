@@ -12,7 +12,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, DbtProjectComponent
 
-from dagster_demo.resources.warehouse import warehouse_from_env
+from dagster_demo.resources.warehouse import is_duckdb, warehouse_from_env
 
 OWNERS = ["team:data-engineering"]
 
@@ -35,8 +35,9 @@ class IetaDbtProjectComponent(DbtProjectComponent):
         )
 
     def execute(self, context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
-        # dbt fails at once when another process (the DuckDB UI, a notebook) holds the file;
-        # wait for it the way the extract assets do, with the same bounded wait and message.
-        with warehouse_from_env().connect(context.log):
-            pass
+        # dbt fails at once when another process (the DuckDB UI, a notebook) holds the DuckDB
+        # file; wait for it the way the extract assets do, with the same bounded wait and message.
+        if is_duckdb():
+            with warehouse_from_env().connect(context.log):
+                pass
         yield from super().execute(context, dbt)

@@ -15,12 +15,15 @@ import dagster as dg
 
 from dagster_demo.resources.api_clients import LmsClient, PaginatedApiClient, SisClient, StateClient
 from dagster_demo.resources.drop_folder import source_from_env
-from dagster_demo.resources.warehouse import DuckDBWarehouse
+from dagster_demo.resources.warehouse import Warehouse, is_duckdb
 
 RAW_SCHEMA = "raw"
 # Every writer of the DuckDB file takes a slot of this pool; its limit (1) is set in the
 # dagster.yaml that the scripts put in DAGSTER_HOME, so runs never write at the same time.
 DUCKDB_WRITER_POOL = "duckdb_writer"
+# The pool the steps that open the warehouse take: DuckDB's single writer only. On Spark
+# (DBT_TARGET=spark) the extracts write separate Parquet folders and need none.
+WAREHOUSE_POOL = DUCKDB_WRITER_POOL if is_duckdb() else None
 ROW_COUNT_CHECK = "row_count_matches_source_total"
 
 ENROLLMENT_COLUMNS = ("student_id", "student_name", "course_id", "section_id")
@@ -37,7 +40,7 @@ SOURCE_FILES = {
 def extract_to_raw(
     context: dg.AssetExecutionContext,
     client: PaginatedApiClient,
-    warehouse: DuckDBWarehouse,
+    warehouse: Warehouse,
     endpoint: str,
     table: str,
     required_columns: tuple[str, ...],
@@ -110,7 +113,7 @@ def extract_asset(
         kinds={"python", "duckdb"},
         owners=["team:data-engineering"],
         tags={"source_system": system},
-        pool=DUCKDB_WRITER_POOL,
+        pool=WAREHOUSE_POOL,
         description=description,
         check_specs=[
             dg.AssetCheckSpec(
@@ -124,7 +127,7 @@ def extract_asset(
 
 @extract_asset("raw_students", "SIS", "SIS roster (/students) → raw.students: one row per student.")
 def raw_students(
-    context: dg.AssetExecutionContext, sis_api: SisClient, warehouse: DuckDBWarehouse
+    context: dg.AssetExecutionContext, sis_api: SisClient, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     return extract_to_raw(
         context, sis_api, warehouse, "students", "students",
@@ -139,7 +142,7 @@ def raw_students(
     "school day.",
 )
 def raw_attendance(
-    context: dg.AssetExecutionContext, sis_api: SisClient, warehouse: DuckDBWarehouse
+    context: dg.AssetExecutionContext, sis_api: SisClient, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     return extract_to_raw(
         context, sis_api, warehouse, "attendance", "attendance", ENROLLMENT_COLUMNS
@@ -152,7 +155,7 @@ def raw_attendance(
     "LMS assignment catalog (/assignments) → raw.assignments: one row per graded item.",
 )
 def raw_assignments(
-    context: dg.AssetExecutionContext, lms_api: LmsClient, warehouse: DuckDBWarehouse
+    context: dg.AssetExecutionContext, lms_api: LmsClient, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     return extract_to_raw(
         context, lms_api, warehouse, "assignments", "assignments",
@@ -167,7 +170,7 @@ def raw_assignments(
     "item, and the LMS's current_grade.",
 )
 def raw_gradebook(
-    context: dg.AssetExecutionContext, lms_api: LmsClient, warehouse: DuckDBWarehouse
+    context: dg.AssetExecutionContext, lms_api: LmsClient, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     return extract_to_raw(
         context, lms_api, warehouse, "gradebook", "gradebook",
@@ -181,7 +184,7 @@ def raw_gradebook(
     "State ISAT scores (/isat) → raw.isat: one row per tested student, keyed by eduid.",
 )
 def raw_isat(
-    context: dg.AssetExecutionContext, state_api: StateClient, warehouse: DuckDBWarehouse
+    context: dg.AssetExecutionContext, state_api: StateClient, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     return extract_to_raw(
         context, state_api, warehouse, "isat", "isat",

@@ -15,7 +15,7 @@ import time
 
 import dagster as dg
 
-from dagster_demo.defs.assets import DUCKDB_WRITER_POOL, RAW_SCHEMA
+from dagster_demo.defs.assets import RAW_SCHEMA, WAREHOUSE_POOL
 from dagster_demo.resources.drop_folder import (
     DROP_FILES,
     DropFile,
@@ -24,7 +24,7 @@ from dagster_demo.resources.drop_folder import (
     load_drop_file,
     source_from_env,
 )
-from dagster_demo.resources.warehouse import DuckDBWarehouse
+from dagster_demo.resources.warehouse import DuckDBWarehouse, is_duckdb
 
 # The system a district exports each side file from; the OneRoster files come from the SIS/LMS.
 SIDE_FILE_SYSTEMS = {
@@ -43,7 +43,7 @@ def drop_file_asset(file: DropFile) -> dg.AssetsDefinition:
         kinds={"python", "duckdb", "csv"},
         owners=["team:data-engineering"],
         tags={"source_system": SIDE_FILE_SYSTEMS.get(file.name, "OneRoster")},
-        pool=DUCKDB_WRITER_POOL,
+        pool=WAREHOUSE_POOL,
         description=f"{file.name} → {RAW_SCHEMA}.{file.table}: {file.description}",
     )
     def extract_file(
@@ -82,6 +82,11 @@ FILE_EXTRACT_ASSETS = [drop_file_asset(file) for file in DROP_FILES]
 def defs() -> dg.Definitions:
     if source_from_env() != "files":
         return dg.Definitions()
+    if not is_duckdb():
+        raise ValueError(
+            "IETA_SOURCE=files loads the drop folder into DuckDB: it cannot be combined with "
+            "DBT_TARGET=spark yet. Run the files on DuckDB, or the APIs on Spark."
+        )
     return dg.Definitions(
         assets=FILE_EXTRACT_ASSETS,
         resources={"drop_folder": DropFolderResource(path=str(drop_dir_from_env()))},

@@ -33,8 +33,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from dagster_demo.defs.assets import DUCKDB_WRITER_POOL
-from dagster_demo.resources.warehouse import REPO_ROOT, DuckDBWarehouse, markdown_table, sql_string
+from dagster_demo.defs.assets import WAREHOUSE_POOL
+from dagster_demo.resources.warehouse import REPO_ROOT, Warehouse, markdown_table, sql_string
 
 POINTER_FILE = "current.txt"
 SETS_FOLDER = "sets"
@@ -198,7 +198,7 @@ def _fsync(path: Path) -> None:
     kinds={"duckdb", "parquet"},
     owners=["team:data-engineering"],
     # Reading needs the file too: DuckDB lets no other process open it while a writer holds it.
-    pool=DUCKDB_WRITER_POOL,
+    pool=WAREHOUSE_POOL,
     description=(
         "The marts, and each enrollment's items and absences, as Parquet files for the teacher "
         "dashboard (IETA_PUBLISH_DIR, default published/): a new folder per run, made current "
@@ -206,7 +206,7 @@ def _fsync(path: Path) -> None:
     ),
 )
 def published_marts(
-    context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse
+    context: dg.AssetExecutionContext, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     root = publish_dir()
     with warehouse.connect(context.log) as con:

@@ -12,8 +12,8 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from dagster_demo.defs.assets import DUCKDB_WRITER_POOL
-from dagster_demo.resources.warehouse import DuckDBWarehouse, markdown_preview, markdown_table
+from dagster_demo.defs.assets import WAREHOUSE_POOL
+from dagster_demo.resources.warehouse import Warehouse, markdown_preview, markdown_table
 
 # The dbt layers materialized as tables (views cost nothing to count but a full scan each).
 TABLE_SCHEMAS = ("dimensions", "facts", "marts")
@@ -59,7 +59,7 @@ def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> d
     deps=list(MARTS),
     # Reads the file that the dbt step and the extracts write: DuckDB lets no other process
     # open it while one of them writes, so this step takes the same single slot.
-    pool=DUCKDB_WRITER_POOL,
+    pool=WAREHOUSE_POOL,
     description=(
         "Row counts of every dbt table, a preview of each mart and the dashboard's enrollments "
         "per risk level, read from the warehouse after dbt build and recorded as observations "
@@ -67,13 +67,13 @@ def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> d
     ),
 )
 def warehouse_profile(
-    context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse
+    context: dg.AssetExecutionContext, warehouse: Warehouse
 ) -> dg.MaterializeResult:
     with warehouse.connect(context.log) as con:
         tables = con.execute(
             f"""
             select table_schema, table_name from information_schema.tables
-            where table_type = 'BASE TABLE' and table_schema in {TABLE_SCHEMAS}
+            where table_schema in {TABLE_SCHEMAS}
             order by table_schema, table_name
             """
         ).fetchall()

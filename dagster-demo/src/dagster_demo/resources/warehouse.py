@@ -1,4 +1,5 @@
-"""The DuckDB warehouse (``dbt-demo/dev.duckdb``) as a Dagster resource.
+"""The warehouse as a Dagster resource: DuckDB (``dbt-demo/dev.duckdb``, the default) or the raw
+Parquet folders and tables of Apache Spark (``DBT_TARGET=spark``).
 
 One setting, ``DBT_DUCKDB_PATH``, names the database for both the extract assets and dbt: the
 dbt component runs dbt from a copy of the project, so a relative path in ``profiles.yml`` would
@@ -9,12 +10,19 @@ DuckDB allows one writer process at a time; any other process holding the file (
 a notebook) makes ``connect`` fail with "Could not set lock on file". ``DuckDBWarehouse.connect``
 waits for such a lock for a bounded time and then fails with a message naming the file, the
 holder and what to do.
+
+With ``DBT_TARGET=spark`` the same resource interface is ``SparkLakeWarehouse``: an extract writes
+its raw table as a Parquet folder (``IETA_SPARK_DIR/raw/<table>``), which dbt registers as a Spark
+table, and ``connect`` opens an in-memory DuckDB whose views read the tables Spark wrote, so the
+steps that read the warehouse after dbt (profile, publication, the run summary) are the same.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,9 +50,44 @@ def database_path() -> Path:
     return path
 
 
-def warehouse_from_env() -> DuckDBWarehouse:
-    """The warehouse resource as configured by the environment (``DBT_DUCKDB_PATH``,
-    ``DUCKDB_LOCK_TIMEOUT`` in seconds, default 60)."""
+DEFAULT_SPARK_DIR = REPO_ROOT / ".spark"
+
+
+def dbt_target() -> str:
+    """The engine dbt builds on: ``DBT_TARGET`` (``duckdb``, the default, or ``spark``)."""
+    return os.environ.get("DBT_TARGET", "duckdb").strip().lower() or "duckdb"
+
+
+def is_duckdb() -> bool:
+    """True when the warehouse is the DuckDB file, whose single-writer rule needs the
+    ``duckdb_writer`` pool and the lock wait."""
+    return dbt_target() == "duckdb"
+
+
+def spark_dir() -> Path:
+    """Absolute ``IETA_SPARK_DIR`` (default ``.spark/`` at the repository root), exported for dbt:
+    its Spark profile keeps the raw Parquet folders, the metastore and the warehouse there."""
+    configured = os.environ.get("IETA_SPARK_DIR")
+    path = Path(configured) if configured else DEFAULT_SPARK_DIR
+    if not path.is_absolute():
+        path = REPO_ROOT / path
+    path = path.resolve()
+    os.environ["IETA_SPARK_DIR"] = str(path)
+    return path
+
+
+def warehouse_from_env() -> Warehouse:
+    """The warehouse resource as configured by the environment: DuckDB (``DBT_DUCKDB_PATH``,
+    ``DUCKDB_LOCK_TIMEOUT`` in seconds, default 60) or, with ``DBT_TARGET=spark``, Spark's
+    folders (``IETA_SPARK_DIR``)."""
+    target = dbt_target()
+    if target == "spark":
+        return SparkLakeWarehouse(spark_dir=str(spark_dir()))
+    if target != "duckdb":
+        raise ValueError(
+            f"DBT_TARGET={target!r} is not an engine this pipeline runs on: set it to 'duckdb' "
+            "(the default) or 'spark' (see dbt-demo/profiles.yml and docs/deploy.md)."
+        )
     return DuckDBWarehouse(
         database=str(database_path()),
         lock_timeout_seconds=float(os.environ.get("DUCKDB_LOCK_TIMEOUT", "60")),
@@ -68,7 +111,32 @@ def _lock_holder(message: str) -> str:
     return f"{match.group(1)} (PID {match.group(2)})" if match else "another process"
 
 
-class DuckDBWarehouse(dg.ConfigurableResource):
+class Warehouse(dg.ConfigurableResource):
+    """Where the raw tables go and the dbt tables are read: what the assets ask of an engine."""
+
+    @contextmanager
+    def connect(
+        self, log: dg.DagsterLogManager | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A DuckDB connection in which every warehouse table reads as ``schema.table``."""
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    def replace_table_from_json(
+        self,
+        schema: str,
+        table: str,
+        files: Sequence[Path],
+        expected_rows: int,
+        required_columns: Sequence[str] = (),
+        source: str = "",
+        log: dg.DagsterLogManager | None = None,
+    ) -> LoadedTable:
+        """Replace the raw table ``schema.table`` with the rows of API page files, all at once."""
+        raise NotImplementedError
+
+
+class DuckDBWarehouse(Warehouse):
     """Connections to the DuckDB warehouse, with a bounded wait for other processes' locks."""
 
     database: str = Field(description="Absolute path of the DuckDB file")
@@ -128,52 +196,140 @@ class DuckDBWarehouse(dg.ConfigurableResource):
         killed process) leaves the previous table untouched: never half a table.
         """
         relation = f'"{schema}"."{table}"'
-        # The paths go into the SQL as literals: binding any Python parameter makes duckdb
-        # import pandas, a second of start-up for the first extract of every run.
-        file_list = "[" + ", ".join(sql_string(str(f)) for f in files) + "]"
         with self.connect(log) as con:
             con.execute("begin transaction")
             try:
-                con.execute(f'create schema if not exists "{schema}"')
-                # sample_size=-1 infers each column's type from every row, not the first pages.
-                con.execute(
-                    f"create or replace table {relation} as select item.* from ("
-                    f"select unnest(data) as item from read_json({file_list}, sample_size = -1))"
+                rows, columns = load_json_pages(
+                    con, schema, table, files, expected_rows, required_columns, source
                 )
-                # A column the pages give no single type (all null, or numbers and strings
-                # mixed) comes out as JSON, whose strings keep their quotes when cast: load it
-                # as text, so every raw column has a plain SQL type for the staging models.
-                for (name,) in con.execute(
-                    "select column_name from information_schema.columns "
-                    f"where table_schema = {sql_string(schema)} and table_name = "
-                    f"{sql_string(table)} and data_type = 'JSON'"
-                ).fetchall():
-                    column = '"' + name.replace('"', '""') + '"'
-                    con.execute(
-                        f"alter table {relation} alter column {column} set data type varchar "
-                        f"using json_extract_string({column}, '$')"
-                    )
-                rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
-                columns = [
-                    (name, dtype)
-                    for name, dtype, *_ in con.execute(f"describe {relation}").fetchall()
-                ]
-                if rows != expected_rows:
-                    raise dg.Failure(
-                        f"{source}: loaded {rows} rows but the API announced {expected_rows}; "
-                        f"{relation} was left as it was."
-                    )
-                missing = [c for c in required_columns if c not in {n for n, _ in columns}]
-                if missing:
-                    raise dg.Failure(
-                        f"{source} lacks required column(s) {', '.join(missing)} (it has "
-                        f"{', '.join(n for n, _ in columns)}). Fix the source export; "
-                        f"{relation} was left as it was."
-                    )
                 con.execute("commit")
             except BaseException:
                 con.execute("rollback")
                 raise
+            preview = markdown_preview(con, relation)
+        return LoadedTable(
+            relation=f"{schema}.{table}", rows=rows, columns=columns, preview=preview
+        )
+
+
+def load_json_pages(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    files: Sequence[Path],
+    expected_rows: int,
+    required_columns: Sequence[str] = (),
+    source: str = "",
+) -> tuple[int, list[tuple[str, str]]]:
+    """Create ``schema.table`` in ``con`` from API page files and check it: the row count the API
+    announced and the required columns. Returns (rows, [(column, DuckDB type)])."""
+    relation = f'"{schema}"."{table}"'
+    # The paths go into the SQL as literals: binding any Python parameter makes duckdb
+    # import pandas, a second of start-up for the first extract of every run.
+    file_list = "[" + ", ".join(sql_string(str(f)) for f in files) + "]"
+    con.execute(f'create schema if not exists "{schema}"')
+    # sample_size=-1 infers each column's type from every row, not the first pages.
+    con.execute(
+        f"create or replace table {relation} as select item.* from ("
+        f"select unnest(data) as item from read_json({file_list}, sample_size = -1))"
+    )
+    # A column the pages give no single type (all null, or numbers and strings
+    # mixed) comes out as JSON, whose strings keep their quotes when cast: load it
+    # as text, so every raw column has a plain SQL type for the staging models.
+    for (name,) in con.execute(
+        "select column_name from information_schema.columns "
+        f"where table_schema = {sql_string(schema)} and table_name = "
+        f"{sql_string(table)} and data_type = 'JSON'"
+    ).fetchall():
+        column = '"' + name.replace('"', '""') + '"'
+        con.execute(
+            f"alter table {relation} alter column {column} set data type varchar "
+            f"using json_extract_string({column}, '$')"
+        )
+    rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
+    columns = [(name, dtype) for name, dtype, *_ in con.execute(f"describe {relation}").fetchall()]
+    if rows != expected_rows:
+        raise dg.Failure(
+            f"{source}: loaded {rows} rows but the API announced {expected_rows}; "
+            f"{relation} was left as it was."
+        )
+    missing = [c for c in required_columns if c not in {n for n, _ in columns}]
+    if missing:
+        raise dg.Failure(
+            f"{source} lacks required column(s) {', '.join(missing)} (it has "
+            f"{', '.join(n for n, _ in columns)}). Fix the source export; "
+            f"{relation} was left as it was."
+        )
+    return rows, columns
+
+
+class SparkLakeWarehouse(Warehouse):
+    """The raw tables as Parquet folders for Spark, and the tables Spark built read back.
+
+    ``replace_table_from_json`` builds the table with an in-memory DuckDB (the same load and
+    checks as the DuckDB warehouse), writes it as ``<spark_dir>/raw/<table>/part-0.parquet`` in a
+    new folder and swaps the folder into place, so a failed or killed extract leaves the previous
+    table whole. dbt's on-run-start hook registers each folder as a table of schema ``raw``.
+    """
+
+    spark_dir: str = Field(description="Absolute IETA_SPARK_DIR: raw/, warehouse/, metastore_db/")
+
+    @contextmanager
+    def connect(
+        self, log: dg.DagsterLogManager | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An in-memory DuckDB with a view per raw folder and per table Spark wrote."""
+        root = Path(self.spark_dir)
+        connection = duckdb.connect()
+        try:
+            folders = [("raw", p) for p in sorted((root / "raw").glob("*")) if p.is_dir()]
+            for schema_dir in sorted((root / "warehouse").glob("*.db")):
+                schema = schema_dir.name.removesuffix(".db")
+                folders += [(schema, p) for p in sorted(schema_dir.iterdir()) if p.is_dir()]
+            for schema, folder in folders:
+                if not any(folder.glob("*.parquet")):
+                    continue  # a view (dbt's staging layer) or an unfinished write
+                connection.execute(f'create schema if not exists "{schema}"')
+                connection.execute(
+                    f'create or replace view "{schema}"."{folder.name}" as select * from '
+                    f"read_parquet({sql_string(str(folder / '*.parquet'))})"
+                )
+            yield connection
+        finally:
+            connection.close()
+
+    def replace_table_from_json(
+        self,
+        schema: str,
+        table: str,
+        files: Sequence[Path],
+        expected_rows: int,
+        required_columns: Sequence[str] = (),
+        source: str = "",
+        log: dg.DagsterLogManager | None = None,
+    ) -> LoadedTable:
+        raw_root = Path(self.spark_dir) / schema
+        raw_root.mkdir(parents=True, exist_ok=True)
+        target = raw_root / table
+        with duckdb.connect() as con:
+            rows, columns = load_json_pages(
+                con, schema, table, files, expected_rows, required_columns, source
+            )
+            relation = f'"{schema}"."{table}"'
+            staged = Path(tempfile.mkdtemp(prefix=f".{table}.", dir=raw_root))
+            try:
+                con.execute(
+                    f"copy {relation} to {sql_string(str(staged / 'part-0.parquet'))} "
+                    "(format parquet)"
+                )
+                retired = raw_root / f".{table}.retired"
+                shutil.rmtree(retired, ignore_errors=True)
+                if target.exists():
+                    target.rename(retired)
+                staged.rename(target)
+                shutil.rmtree(retired, ignore_errors=True)
+            finally:
+                shutil.rmtree(staged, ignore_errors=True)
             preview = markdown_preview(con, relation)
         return LoadedTable(
             relation=f"{schema}.{table}", rows=rows, columns=columns, preview=preview
