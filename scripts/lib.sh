@@ -72,11 +72,13 @@ start_service() {
 # sleep: nothing a timed run notices).
 stop_group_after() {
   local pid="$1" group="$2" name="$3"
-  while kill -0 -- "-$group" 2>/dev/null; do
+  # The service's process exists from the fork, its group only once it has called setsid:
+  # watching the group alone let a watchdog that started first end at once (seen under load).
+  while kill -0 "$group" 2>/dev/null || kill -0 -- "-$group" 2>/dev/null; do
     if ! running "$pid"; then
       log "$(date '+%F %T') the script that started $name (PID $pid) ended without stopping it;" \
         "stopping it (process group $group)"
-      kill -TERM -- "-$group" 2>/dev/null || true
+      kill -TERM -- "-$group" 2>/dev/null || kill -TERM "$group" 2>/dev/null || true
       wait_group_gone "$group"
       return
     fi

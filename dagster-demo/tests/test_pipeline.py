@@ -115,8 +115,6 @@ def test_rerun_gives_identical_marts(default_run: Pipeline, tmp_path: Path) -> N
     }
     with Apis(DEFAULT_DATA) as apis:
         default_run.launch(apis)
-    # Runs against other warehouses came in between; this one started from its own parse state.
-    assert "Unable to do partial parsing" not in default_run.output
     for table, frame in before.items():
         after = default_run.query(f"select * from marts.{table} order by all")
         pd.testing.assert_frame_equal(frame, after)
