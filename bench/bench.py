@@ -267,6 +267,7 @@ def run_pipeline(work: Path, data_dir: Path, name: str) -> PipelineRun:
     env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update({PORT_SETTINGS[m]: str(port) for m, port in ports.items()})
     env.update(IETA_DATA_DIR=str(data_dir), DBT_DUCKDB_PATH=str(warehouse), DAGSTER_HOME=str(home))
+    env.update(IETA_PUBLISH_DIR=str(work / "published"))  # not the repository's published/
     log_path = work / f"{name}.log"
     print(f"   ./run.sh (ports {ports}, log {log_path})", flush=True)
     with log_path.open("wb") as log:
@@ -419,6 +420,7 @@ def measure_ui(work: Path, data_dir: Path) -> dict[str, float]:
     env.update(
         DAGSTER_PORT=str(ports["dagster"]), IETA_DATA_DIR=str(data_dir),
         DBT_DUCKDB_PATH=str(work / "warehouse.duckdb"), DAGSTER_HOME=str(work / "dagster_home"),
+        IETA_PUBLISH_DIR=str(work / "published"),
     )  # fmt: skip
     url = f"http://127.0.0.1:{ports['dagster']}"
     log_path = work / "dev.sh.log"
@@ -474,7 +476,7 @@ def measure_ui(work: Path, data_dir: Path) -> dict[str, float]:
 # --------------------------------------------------------------------------------------------
 
 
-def bench(students: int, seed: int, keep: bool, ui: bool) -> dict[str, Any]:
+def bench(students: int, seed: int, keep: bool, ui: bool, dashboard: bool) -> dict[str, Any]:
     """Measure every phase at ``students`` students; returns the result as JSON-ready data."""
     work = Path(tempfile.mkdtemp(prefix=f"ieta-bench-{students}-"))
     data_dir = work / "data"
@@ -546,6 +548,15 @@ def bench(students: int, seed: int, keep: bool, ui: bool) -> dict[str, Any]:
     if ui_seconds:
         phases["./dev.sh until the UI lists every asset (warm)"] = {"seconds": ui_seconds["loaded"]}
         phases["Materialize all from the UI"] = {"seconds": ui_seconds["materialize_all"]}
+    if dashboard:
+        # The teacher dashboard's page loads on the set this run published (bench/dashboard.py
+        # writes its own table, bench/results/dashboard-<N>.md).
+        print("-- teacher dashboard pages", flush=True)
+        subprocess.run(
+            [str(REPO / "dashboard/.venv/bin/python"), str(REPO / "bench/dashboard.py"),
+             "--published", str(work / "published")],
+            check=True,
+        )  # fmt: skip
     if keep:
         print(f"   kept {work}", flush=True)
     else:
@@ -637,7 +648,10 @@ def main() -> int:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     RESULTS.mkdir(parents=True, exist_ok=True)
     for students in sizes:
-        result = bench(students, args.seed, args.keep, ui=students in ui_sizes)
+        result = bench(
+            students, args.seed, args.keep, ui=students in ui_sizes,
+            dashboard=students == max(sizes),
+        )  # fmt: skip
         result["machine"] = machine
         text = markdown(result, machine)
         (RESULTS / f"bench-{students}.json").write_text(json.dumps(no_nan(result), indent=2))
