@@ -28,6 +28,10 @@ Set-IetaDefault LMS_API_URL "http://127.0.0.1:$($env:LMS_API_PORT)"
 Set-IetaDefault STATE_API_URL "http://127.0.0.1:$($env:STATE_API_PORT)"
 Set-IetaDefault IETA_DATA_DIR (Join-Path $IetaRoot 'api\data')
 Set-IetaDefault DBT_DUCKDB_PATH (Join-Path $IetaRoot 'dbt-demo\dev.duckdb')
+# DBT_TARGET=spark: the raw Parquet folders, Spark's metastore and warehouse (docs/deploy.md).
+Set-IetaDefault IETA_SPARK_DIR (Join-Path $IetaRoot '.spark')
+# The instance file put in DAGSTER_HOME (dagster-demo\deploy\dagster-postgres.yaml: PostgreSQL).
+Set-IetaDefault IETA_DAGSTER_YAML (Join-Path $IetaRoot 'dagster-demo\dagster.yaml')
 Set-IetaDefault DAGSTER_HOME (Join-Path $IetaRoot '.dagster_home')
 # The services' output goes to files, which Python would otherwise write in the ANSI code page
 # (and fail on the first character outside it).
@@ -62,7 +66,7 @@ function Invoke-IetaChecked {
 # Dagster instance settings (concurrency pool for DuckDB writers, run monitoring).
 function Initialize-IetaDagsterHome {
     New-Item -ItemType Directory -Force -Path $env:DAGSTER_HOME, $IetaLogDir | Out-Null
-    Copy-Item -Force -LiteralPath (Join-Path $IetaRoot 'dagster-demo\dagster.yaml') `
+    Copy-Item -Force -LiteralPath $env:IETA_DAGSTER_YAML `
         -Destination (Join-Path $env:DAGSTER_HOME 'dagster.yaml')
 }
 
