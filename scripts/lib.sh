@@ -116,6 +116,11 @@ wait_group_gone() {
 # start_apis does both.
 IETA_LAUNCHED_APIS=()
 launch_apis() {
+  # IETA_SOURCE=files reads a drop folder (README, "Use your own district's data").
+  if [ "$(printf '%s' "${IETA_SOURCE:-apis}" | tr '[:upper:]' '[:lower:]')" = files ]; then
+    log "IETA_SOURCE=files: reading ${IETA_DROP_DIR:-(IETA_DROP_DIR is not set)}; the source APIs are not started"
+    return 0
+  fi
   local name module system port spec serving
   for spec in "sis:SIS:SIS_API_PORT" "lms:LMS:LMS_API_PORT" "state:State:STATE_API_PORT"; do
     IFS=: read -r module system port <<<"$spec"
