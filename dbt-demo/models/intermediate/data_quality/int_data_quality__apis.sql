@@ -85,26 +85,12 @@ raw_assignments_counts as (
     from {{ source('lms', 'assignments') }}
 ),
 
-catalog_checks as (
-    select
-        sum(case when due_date is null then 1 else 0 end) as n_without_due_date,
-        sum(case when assignment_type = 'Unknown' then 1 else 0 end) as n_unknown_type
-    from {{ ref('dim_assignment') }}
-),
-
 staged_attendance_counts as (
     select count(*) as n_rows from {{ ref('stg_sis__attendance') }}
 ),
 
 staged_gradebook_counts as (
     select count(*) as n_rows from {{ ref('stg_lms__gradebook') }}
-),
-
-grade_cell_counts as (
-    select
-        count(*) as n_cells,
-        sum(case when is_score_clamped then 1 else 0 end) as n_clamped
-    from {{ ref('fct_grade') }}
 ),
 
 attendance_cell_counts as (
@@ -116,37 +102,14 @@ attendance_cell_counts as (
     from {{ ref('fct_attendance') }}
 ),
 
+shared as (
+    select * from {{ ref('int_data_quality__shared') }}
+),
+
 roster as (
     select student_id, student_name, eduid, has_ambiguous_eduid
     from {{ ref('dim_student') }}
     where is_on_roster
-),
-
-roster_checks as (
-    select
-        count(*) as n_students,
-        sum(case when has_ambiguous_eduid then 1 else 0 end) as n_ambiguous_eduid,
-        sum(case when not exists (
-            select 1 from {{ ref('int_enrollments') }} as enrolled
-            where enrolled.student_id = roster.student_id
-        ) then 1 else 0 end) as n_without_enrollment
-    from roster
-),
-
-enrollments as (
-    select * from {{ ref('int_enrollments') }}
-),
-
-enrollment_checks as (
-    select
-        sum(case when enrollments.in_gradebook and roster.student_id is null then 1 else 0 end) as gradebook_not_on_roster,
-        sum(case when enrollments.in_attendance and roster.student_id is null then 1 else 0 end) as attendance_not_on_roster,
-        sum(case when enrollments.in_gradebook and not enrollments.in_attendance then 1 else 0 end) as gradebook_only,
-        sum(case when enrollments.in_attendance and not enrollments.in_gradebook then 1 else 0 end) as attendance_only,
-        sum(case when enrollments.in_gradebook and enrollments.current_grade is null then 1 else 0 end) as no_current_grade
-    from enrollments
-    left join roster
-        on enrollments.student_id = roster.student_id
 ),
 
 gradebook_name_checks as (
@@ -176,55 +139,6 @@ teacher_checks as (
 ),
 
 -- ISAT rows by what fct_assessment did with them (rule 5).
-isat_rows as (
-    select
-        isat.*,
-        roster.student_id is not null as is_on_roster
-    from {{ ref('stg_state__isat') }} as isat
-    left join roster
-        on isat.eduid = roster.eduid
-        and not roster.has_ambiguous_eduid
-),
-
-isat_versions as (
-    select
-        eduid,
-        count(*) as n_rows,
-        -- distinct results as fct_assessment compares them (int_isat_results)
-        count(distinct coalesce(cast(math_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(math_performance_level, '') || '|' || coalesce(cast(ela_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(ela_performance_level, '')) as n_versions
-    from {{ ref('int_isat_results') }}
-    where eduid in (select eduid from isat_rows where is_on_roster)
-    group by eduid
-),
-
-isat_checks as (
-    select
-        count(*) as n_rows,
-        sum(case when not is_on_roster and eduid in (select eduid from roster where has_ambiguous_eduid) then 1 else 0 end) as n_ambiguous_student,
-        sum(case when not is_on_roster and (eduid is null or eduid not in (select eduid from roster where eduid is not null)) then 1 else 0 end) as n_not_on_roster,
-        sum(case when lower(math_performance_level) not in {{ ieta.sql_string_list(ieta.isat_levels() | map('lower') | list) }} then 1 else 0 end)
-            + sum(case when lower(ela_performance_level) not in {{ ieta.sql_string_list(ieta.isat_levels() | map('lower') | list) }} then 1 else 0 end) as n_unknown_level,
-        sum(case when math_scale_score not between 600 and 800 then 1 else 0 end)
-            + sum(case when ela_scale_score not between 600 and 800 then 1 else 0 end) as n_score_out_of_range
-    from isat_rows
-),
-
-isat_duplicate_checks as (
-    select
-        sum(case when n_versions = 1 then n_rows - 1 else 0 end) as identical_repeats,
-        sum(case when n_versions > 1 then n_rows else 0 end) as conflicting_rows,
-        sum(case when n_versions > 1 then 1 else 0 end) as conflicting_eduids
-    from isat_versions
-),
-
-students_without_isat as (
-    select count(*) as n_students
-    from roster
-    left join {{ ref('fct_assessment') }} as assessments
-        on roster.student_id = assessments.student_id
-    where assessments.student_id is null
-),
-
 -- One row per rule and source table. severity: 'warning' for a defect of the source (shown in
 -- the run summary and the dashboard when rows_affected > 0), 'info' for what is expected in a
 -- normal export (days not recorded, students without ISAT).
@@ -304,8 +218,8 @@ ledger as (
     union all
     select 'R3', 'score_clamped', 'raw.gradebook',
         'Item scores above 100 (extra credit) or below 0, clamped to 0..100 for checkpoint averages; flagged in fct_grade.is_score_clamped.',
-        'warning', 'cells', n_cells, n_cells, n_clamped, null
-    from grade_cell_counts
+        'warning', 'cells', grade_cells, grade_cells, clamped_scores, null
+    from shared
     union all
     select 'R4', 'unknown_attendance_code', 'raw.attendance',
         'Day cells with a code other than empty (present), Absent, Tardy, Excused (any case): treated as not recorded.',
@@ -324,38 +238,38 @@ ledger as (
     union all
     select 'R5', 'isat_eduid_not_on_roster', 'raw.isat',
         'ISAT rows whose eduid is not on the SIS roster (or is empty): excluded from fct_assessment.',
-        'warning', 'rows', n_rows, null, n_not_on_roster, null
-    from isat_checks
+        'warning', 'rows', isat_rows, null, isat_not_on_roster_rows, null
+    from shared
     union all
     select 'R5', 'isat_identical_duplicate_rows', 'raw.isat',
         'ISAT rows repeating the same result (scores and levels) for an eduid: counted once.',
-        'warning', 'rows', null, null, identical_repeats, null
-    from isat_duplicate_checks
+        'warning', 'rows', null, null, isat_identical_repeats, null
+    from shared
     union all
     select 'R5', 'isat_conflicting_results', 'raw.isat',
         'ISAT rows of an eduid with two or more different results: the eduid is ambiguous, its student gets no ISAT scores.',
-        'warning', 'rows', null, null, conflicting_rows, null
-    from isat_duplicate_checks
+        'warning', 'rows', null, null, isat_conflicting_rows, null
+    from shared
     union all
     select 'R5', 'isat_row_of_ambiguous_student', 'raw.isat',
         'ISAT rows whose eduid is held by several roster students (or by a student whose roster rows disagree on it): no scores, never the scores of another student.',
-        'warning', 'rows', null, null, n_ambiguous_student, null
-    from isat_checks
+        'warning', 'rows', null, null, isat_ambiguous_rows, null
+    from shared
     union all
     select 'R5', 'isat_level_not_recognized', 'raw.isat',
         'Performance levels other than Below Basic, Basic, Proficient, Advanced (in any case): shown as null.',
-        'warning', 'cells', null, null, n_unknown_level, null
-    from isat_checks
+        'warning', 'cells', null, null, isat_unknown_levels, null
+    from shared
     union all
     select 'R5', 'isat_score_out_of_range', 'raw.isat',
         'Scale scores outside 600-800: shown as null.',
-        'warning', 'cells', null, null, n_score_out_of_range, null
-    from isat_checks
+        'warning', 'cells', null, null, isat_scores_out_of_range, null
+    from shared
     union all
     select 'R5', 'roster_student_without_isat', 'raw.isat',
         'Roster students with no (unambiguous) ISAT result: their ISAT columns stay null on the dashboard.',
-        'info', 'rows', null, null, n_students, null
-    from students_without_isat
+        'info', 'rows', null, null, students_without_isat, null
+    from shared
     union all
     select 'R6', 'catalog_row_without_name', 'raw.assignments',
         'Catalog rows without an assignment_name: left out (they cannot match a gradebook column).',
@@ -369,13 +283,13 @@ ledger as (
     union all
     select 'R6', 'catalog_item_without_due_date', 'raw.assignments',
         'Catalog items without a due date: never due, so counted in no checkpoint and no missing work.',
-        'warning', 'rows', null, null, n_without_due_date, null
-    from catalog_checks
+        'warning', 'rows', null, null, items_without_due_date, null
+    from shared
     union all
     select 'R6', 'assignment_type_unknown', 'raw.assignments',
         'Catalog items whose type is neither Assignment nor Test (any case): shown as Unknown, graded as usual.',
-        'warning', 'rows', null, null, n_unknown_type, null
-    from catalog_checks
+        'warning', 'rows', null, null, items_of_unknown_type, null
+    from shared
     union all
     select 'C1', 'gradebook_column_ignored', 'raw.gradebook',
         'Gradebook columns that are neither id columns nor catalog items: ignored.',
@@ -393,12 +307,12 @@ ledger as (
     select 'I1', 'student_not_on_roster', 'raw.gradebook',
         'Gradebook enrollments whose student_id is not on the roster: dim_student row from the feed name (is_on_roster = false).',
         'warning', 'rows', null, null, gradebook_not_on_roster, null
-    from enrollment_checks
+    from shared
     union all
     select 'I1', 'student_not_on_roster', 'raw.attendance',
         'Attendance enrollments whose student_id is not on the roster: dim_student row from the feed name (is_on_roster = false).',
         'warning', 'rows', null, null, attendance_not_on_roster, null
-    from enrollment_checks
+    from shared
     union all
     select 'I2', 'roster_row_missing_id', 'raw.students',
         'Roster rows without a usable student_id (a number): left out.',
@@ -417,28 +331,28 @@ ledger as (
     union all
     select 'I2', 'eduid_ambiguous', 'raw.students',
         'Roster students whose eduid another roster student holds too, or whose rows disagree on it: no ISAT scores (never the scores of another student).',
-        'warning', 'students', n_students, null, n_ambiguous_eduid, null
-    from roster_checks
+        'warning', 'students', roster_students, null, ambiguous_eduid_students, null
+    from shared
     union all
     select 'I2', 'roster_student_without_enrollment', 'raw.students',
         'Roster students with no enrollment in the gradebook or attendance: in dim_student, not on the dashboard.',
-        'warning', 'students', n_students, null, n_without_enrollment, null
-    from roster_checks
+        'warning', 'students', roster_students, null, students_without_enrollment, null
+    from shared
     union all
     select 'I3', 'enrollment_missing_from_feed', 'raw.attendance',
         'Enrollments in the gradebook with no attendance row: attendance counts 0, attendance_pct null.',
         'info', 'rows', null, null, gradebook_only, null
-    from enrollment_checks
+    from shared
     union all
     select 'I3', 'enrollment_missing_from_feed', 'raw.gradebook',
         'Enrollments in attendance with no gradebook row: no grades, trend No Data.',
         'info', 'rows', null, null, attendance_only, null
-    from enrollment_checks
+    from shared
     union all
     select 'I4', 'current_grade_missing', 'raw.gradebook',
         'Gradebook enrollments with no LMS current_grade: grade_risk null, not in class grade statistics.',
         'info', 'rows', null, null, no_current_grade, null
-    from enrollment_checks
+    from shared
     union all
     select 'I5', 'teacher_differs_from_section_teacher', 'raw.gradebook',
         'Gradebook rows whose teacher differs from the section teacher (most frequent name, ties alphabetical).',

@@ -7,7 +7,11 @@
 {{ config(enabled=var('ieta_source') == 'files') }}
 {%- set known_statuses = ['exempt', 'not submitted', 'fully graded', 'partially graded', 'submitted'] %}
 
-with users as (
+with shared as (
+    select * from {{ ref('int_data_quality__shared') }}
+),
+
+users as (
     select * from {{ ref('int_files__users') }}
 ),
 
@@ -149,13 +153,6 @@ attendance_cell_counts as (
     from {{ ref('fct_attendance') }}
 ),
 
-grade_cell_counts as (
-    select
-        count(*) as n_cells,
-        sum(case when is_score_clamped then 1 else 0 end) as n_clamped
-    from {{ ref('fct_grade') }}
-),
-
 raw_users_counts as (
     select
         count(*) as n_rows,
@@ -193,35 +190,6 @@ roster_duplicate_checks as (
     from roster_rows_per_student
 ),
 
-roster as (
-    select student_id, student_name, eduid, has_ambiguous_eduid
-    from {{ ref('dim_student') }}
-    where is_on_roster
-),
-
-roster_checks as (
-    select
-        count(*) as n_students,
-        sum(case when has_ambiguous_eduid then 1 else 0 end) as n_ambiguous_eduid,
-        sum(case when not exists (
-            select 1 from {{ ref('int_enrollments') }} as enrolled
-            where enrolled.student_id = roster.student_id
-        ) then 1 else 0 end) as n_without_enrollment
-    from roster
-),
-
-enrollment_feed_checks as (
-    select
-        sum(case when enrollments.in_gradebook and roster.student_id is null then 1 else 0 end) as gradebook_not_on_roster,
-        sum(case when enrollments.in_attendance and roster.student_id is null then 1 else 0 end) as attendance_not_on_roster,
-        sum(case when enrollments.in_gradebook and not enrollments.in_attendance then 1 else 0 end) as gradebook_only,
-        sum(case when enrollments.in_attendance and not enrollments.in_gradebook then 1 else 0 end) as attendance_only,
-        sum(case when enrollments.in_gradebook and enrollments.current_grade is null then 1 else 0 end) as no_current_grade
-    from {{ ref('int_enrollments') }} as enrollments
-    left join roster
-        on enrollments.student_id = roster.student_id
-),
-
 sections_without_teacher as (
     select count(*) as n_sections
     from {{ ref('dim_section') }}
@@ -248,58 +216,6 @@ state_score_checks as (
         count(case when is_read_subject and state_id is not null then 1 end)
             - count(distinct case when is_read_subject and state_id is not null then state_id || '|' || result_text end) as n_identical_repeats
     from state_score_rows
-),
-
-isat_rows as (
-    select
-        isat.*,
-        roster.student_id is not null as is_on_roster
-    from {{ ref('int_isat_rows') }} as isat
-    left join roster
-        on isat.eduid = roster.eduid
-        and not roster.has_ambiguous_eduid
-),
-
-isat_versions as (
-    select
-        eduid,
-        count(*) as n_rows,
-        count(distinct coalesce(cast(math_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(math_performance_level, '') || '|' || coalesce(cast(ela_scale_score as {{ dbt.type_string() }}), '') || '|' || coalesce(ela_performance_level, '')) as n_versions
-    from {{ ref('int_isat_results') }}
-    where eduid in (select eduid from isat_rows where is_on_roster)
-    group by eduid
-),
-
-isat_checks as (
-    select
-        count(distinct eduid) as n_state_ids,
-        count(distinct case when not is_on_roster and eduid in (select eduid from roster where has_ambiguous_eduid) then eduid end) as n_ambiguous_student,
-        count(distinct case when not is_on_roster and eduid not in (select eduid from roster where eduid is not null) then eduid end) as n_not_on_roster,
-        sum(case when lower(math_performance_level) not in {{ ieta.sql_string_list(ieta.isat_levels() | map('lower') | list) }} then 1 else 0 end)
-            + sum(case when lower(ela_performance_level) not in {{ ieta.sql_string_list(ieta.isat_levels() | map('lower') | list) }} then 1 else 0 end) as n_unknown_level,
-        sum(case when math_scale_score not between 600 and 800 then 1 else 0 end)
-            + sum(case when ela_scale_score not between 600 and 800 then 1 else 0 end) as n_score_out_of_range
-    from isat_rows
-),
-
-isat_conflict_checks as (
-    select sum(case when n_versions > 1 then 1 else 0 end) as conflicting_eduids
-    from isat_versions
-),
-
-students_without_isat as (
-    select count(*) as n_students
-    from roster
-    left join {{ ref('fct_assessment') }} as assessments
-        on roster.student_id = assessments.student_id
-    where assessments.student_id is null
-),
-
-catalog_checks as (
-    select
-        sum(case when due_date is null then 1 else 0 end) as n_without_due_date,
-        sum(case when assignment_type = 'Unknown' then 1 else 0 end) as n_unknown_type
-    from {{ ref('dim_assignment') }}
 ),
 
 catalog_due_dates as (
@@ -400,8 +316,8 @@ ledger as (
     union all
     select 'R3', 'score_clamped', 'raw.oneroster_results',
         'Item scores above 100 (extra credit) or below 0 after normalising, clamped to 0..100 for checkpoint averages; flagged in fct_grade.is_score_clamped.',
-        'warning', 'cells', n_cells, n_cells, n_clamped, null
-    from grade_cell_counts
+        'warning', 'cells', grade_cells, grade_cells, clamped_scores, null
+    from shared
     union all
     select 'R4', 'unknown_attendance_code', 'raw.attendance_events',
         'Day cells whose code attendance_codes.csv does not map to Present, Absent, Tardy or Excused: treated as not recorded. Add the code to attendance_codes.csv.',
@@ -445,8 +361,8 @@ ledger as (
     union all
     select 'R5', 'isat_eduid_not_on_roster', 'raw.state_scores',
         'State ids not on the roster (no student has them in userIds): their scores are excluded.',
-        'warning', 'rows', n_state_ids, null, n_not_on_roster, null
-    from isat_checks
+        'warning', 'rows', isat_state_ids, null, isat_not_on_roster_ids, null
+    from shared
     union all
     select 'R5', 'isat_identical_duplicate_rows', 'raw.state_scores',
         'state_scores.csv rows repeating the same result for a state id and subject: counted once.',
@@ -455,28 +371,28 @@ ledger as (
     union all
     select 'R5', 'isat_conflicting_results', 'raw.state_scores',
         'State ids with two different results for one subject: ambiguous, the student gets no state scores.',
-        'warning', 'rows', null, null, conflicting_eduids, null
-    from isat_conflict_checks
+        'warning', 'rows', null, null, isat_conflicting_eduids, null
+    from shared
     union all
     select 'R5', 'isat_row_of_ambiguous_student', 'raw.state_scores',
         'State ids held by several roster students (or by a student whose rows disagree on it): no scores, never the scores of another student.',
-        'warning', 'rows', null, null, n_ambiguous_student, null
-    from isat_checks
+        'warning', 'rows', null, null, isat_ambiguous_ids, null
+    from shared
     union all
     select 'R5', 'isat_level_not_recognized', 'raw.state_scores',
         'Performance levels other than Below Basic, Basic, Proficient, Advanced (in any case): shown as null.',
-        'warning', 'cells', null, null, n_unknown_level, null
-    from isat_checks
+        'warning', 'cells', null, null, isat_unknown_levels, null
+    from shared
     union all
     select 'R5', 'isat_score_out_of_range', 'raw.state_scores',
         'Scale scores outside 600-800: shown as null.',
-        'warning', 'cells', null, null, n_score_out_of_range, null
-    from isat_checks
+        'warning', 'cells', null, null, isat_scores_out_of_range, null
+    from shared
     union all
     select 'R5', 'roster_student_without_isat', 'raw.state_scores',
         'Roster students with no (unambiguous) state scores: their ISAT columns stay null on the dashboard.',
-        'info', 'rows', null, null, n_students, null
-    from students_without_isat
+        'info', 'rows', null, null, students_without_isat, null
+    from shared
     union all
     select 'R6', 'catalog_item_due_dates_differ', 'raw.oneroster_line_items',
         'Item titles whose line items have different due dates in different classes: the earliest is the due date.',
@@ -485,23 +401,23 @@ ledger as (
     union all
     select 'R6', 'catalog_item_without_due_date', 'raw.oneroster_line_items',
         'Catalog items (line item titles) without a due date: never due, so counted in no checkpoint and no missing work.',
-        'warning', 'rows', null, null, n_without_due_date, null
-    from catalog_checks
+        'warning', 'rows', null, null, items_without_due_date, null
+    from shared
     union all
     select 'R6', 'assignment_type_unknown', 'raw.oneroster_categories',
         'Catalog items whose category is neither Assignment nor Test (any case): shown as Unknown, graded as usual.',
-        'warning', 'rows', null, null, n_unknown_type, null
-    from catalog_checks
+        'warning', 'rows', null, null, items_of_unknown_type, null
+    from shared
     union all
     select 'I1', 'student_not_on_roster', 'raw.oneroster_enrollments',
         'Enrollments whose user is not a student of the roster (no student role): dim_student row from the user name (is_on_roster = false).',
         'warning', 'rows', null, null, gradebook_not_on_roster, null
-    from enrollment_feed_checks
+    from shared
     union all
     select 'I1', 'student_not_on_roster', 'raw.attendance_events',
         'Attendance enrollments whose user is not a student of the roster: dim_student row from the user name (is_on_roster = false).',
         'warning', 'rows', null, null, attendance_not_on_roster, null
-    from enrollment_feed_checks
+    from shared
     union all
     select 'I2', 'roster_row_missing_id', 'raw.oneroster_users',
         'Student users without a usable student number (dbt var oneroster_student_id_field, a whole number): left out.',
@@ -520,28 +436,28 @@ ledger as (
     union all
     select 'I2', 'eduid_ambiguous', 'raw.oneroster_users',
         'Roster students whose state id another roster student holds too, or whose rows disagree on it: no state scores.',
-        'warning', 'students', n_students, null, n_ambiguous_eduid, null
-    from roster_checks
+        'warning', 'students', roster_students, null, ambiguous_eduid_students, null
+    from shared
     union all
     select 'I2', 'roster_student_without_enrollment', 'raw.oneroster_users',
         'Roster students with no enrollment and no attendance: in dim_student, not on the dashboard.',
-        'warning', 'students', n_students, null, n_without_enrollment, null
-    from roster_checks
+        'warning', 'students', roster_students, null, students_without_enrollment, null
+    from shared
     union all
     select 'I3', 'enrollment_missing_from_feed', 'raw.attendance_events',
         'Enrollments with no attendance.csv line: attendance counts 0, attendance_pct null.',
         'info', 'rows', null, null, gradebook_only, null
-    from enrollment_feed_checks
+    from shared
     union all
     select 'I3', 'enrollment_missing_from_feed', 'raw.oneroster_enrollments',
         'Attendance enrollments with no student enrollment in enrollments.csv: no grades, trend No Data.',
         'info', 'rows', null, null, attendance_only, null
-    from enrollment_feed_checks
+    from shared
     union all
     select 'I4', 'current_grade_missing', 'raw.oneroster_results',
         'Enrollments with no current grade (no result on the current-grade line item of its class): grade_risk null, not in class grade statistics.',
         'info', 'rows', null, null, no_current_grade, null
-    from enrollment_feed_checks
+    from shared
     union all
     select 'I5', 'section_without_teacher', 'raw.oneroster_enrollments',
         'Classes with no user enrolled as teacher: teacher_name null.',
