@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-API_DIR = Path(__file__).resolve().parent.parent
+API_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = API_DIR / "scripts" / "generate_data.py"
 COMMITTED = API_DIR / "data"
 FILES = [

@@ -23,7 +23,7 @@ from reference_marts import (
     round_half_away,
 )
 
-REPO_ROOT = Path(__file__).parents[2]
+REPO_ROOT = Path(__file__).parents[3]
 DEFAULT_DATA = REPO_ROOT / "api" / "data"
 DATA_FILES = [
     "students.parquet",
