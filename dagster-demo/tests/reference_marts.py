@@ -204,7 +204,7 @@ def _categorize(
     """First-matching label per row; `rules` is an ordered list of (boolean mask, label).
 
     Applied in reverse so the earliest rule overwrites later ones: first match wins, as the
-    business rules require for trend_status and overall_risk_level. Loops over rules, never over rows.
+    business rules require for trend_status and overall_risk_level. Loops over rules, not rows.
     """
     out = np.full(n_rows, default, dtype=object)
     for mask, label in reversed(rules):
