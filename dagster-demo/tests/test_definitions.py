@@ -3,6 +3,7 @@ layer, with dbt tests as asset checks and resources wired from the environment."
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -82,3 +83,21 @@ def test_runs_do_not_prepare_the_dbt_project_again(
     assert prepared_dbt_project, f"no prepared dbt state in {DBT_STATE}"
     after = {marker: marker.stat().st_mtime for marker in DBT_STATE.glob("*/state")}
     assert after == prepared_dbt_project
+
+
+def test_loading_the_definitions_writes_no_environment(
+    defs: dg.Definitions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dbt step, not the loading of the definitions, gives dbt the warehouse's absolute
+    path, for the time of its run only."""
+    from dagster_demo.definitions import defs as load_defs
+    from dagster_demo.resources.warehouse import REPO_ROOT, dbt_environment
+
+    monkeypatch.setenv("DBT_DUCKDB_PATH", "somewhere/warehouse.duckdb")
+    load_defs()
+    assert os.environ["DBT_DUCKDB_PATH"] == "somewhere/warehouse.duckdb"
+    with dbt_environment() as settings:
+        expected = str((REPO_ROOT / "somewhere" / "warehouse.duckdb").resolve())
+        assert settings == {"DBT_DUCKDB_PATH": expected}
+        assert os.environ["DBT_DUCKDB_PATH"] == expected
+    assert os.environ["DBT_DUCKDB_PATH"] == "somewhere/warehouse.duckdb"
