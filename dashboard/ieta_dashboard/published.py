@@ -30,6 +30,7 @@ from ieta_dashboard.published_layout import (
     mart_file,
     resolve_publish_dir,
 )
+from ieta_dashboard.published_layout import REPO_ROOT as REPO_ROOT  # access.py reads it here
 
 
 class NoPublishedDataError(Exception):
