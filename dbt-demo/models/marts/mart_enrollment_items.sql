@@ -2,6 +2,9 @@
 -- x section x item of the gradebook. item_status says what the item counts as on as_of
 -- (macros/rules.sql, item_status): submitted, missing (due on or before as_of, no score) or
 -- not yet due, the rule mart_student_dashboard's missing_assignments counts by.
+-- No order by: at 100,000 students, sorting the 4.7 million item rows cost 2.5 s of the
+-- publication, while the dashboard's query for one enrollment took 25-30 ms on the sorted and on
+-- the unsorted file alike.
 with grades as (
     select * from {{ ref('fct_grade') }}
 ),
