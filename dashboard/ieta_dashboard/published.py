@@ -26,6 +26,7 @@ import pandas as pd
 from ieta_dashboard.published_layout import (
     MANIFEST_FILE,
     POINTER_FILE,
+    PUBLISHED_MARTS,
     SETS_FOLDER,
     mart_file,
     resolve_publish_dir,
@@ -76,6 +77,13 @@ def current_set(root: Path | None = None) -> PublishedSet:
             f"{root / POINTER_FILE} names the set {set_id!r}, but {folder / MANIFEST_FILE} "
             f"cannot be read ({exc}). Run the pipeline again to publish a complete set."
         ) from None
+    missing = [mart for mart in PUBLISHED_MARTS if mart not in manifest["row_counts"]]
+    if missing:
+        raise NoPublishedDataError(
+            f"The current set {set_id!r} in {root} has no {', '.join(missing)}: it was published "
+            f"by an older version of the pipeline. Run the pipeline again to publish a set this "
+            f"dashboard can read."
+        )
     return PublishedSet(
         set_id=set_id,
         folder=str(folder),

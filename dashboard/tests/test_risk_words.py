@@ -1,11 +1,16 @@
 """The reason sentences, captions and labels are worded from the cut points a set publishes
-(mart_rule_settings), never from constants of the dashboard. No pipeline run needed."""
+(mart_rule_settings), never from constants of the dashboard; a set without them is refused
+with a clear message. No pipeline run needed."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from ieta_dashboard.published import NoPublishedDataError, current_set
 from ieta_dashboard.risk import Rules
 
 LEVELS = pd.DataFrame(
@@ -83,3 +88,17 @@ def test_a_level_without_a_colour_is_a_clear_error() -> None:
     six = pd.DataFrame({"risk_rank": [1, 2, 3, 4, 5, 6], "overall_risk_level": list("ABCDEF")})
     with pytest.raises(ValueError, match="rank 6, which has no colour"):
         Rules.from_frames(six, pd.DataFrame([DEFAULTS]))
+
+
+def test_a_set_from_before_the_published_settings_is_a_clear_message(tmp_path: Path) -> None:
+    """A set published before the settings were (no mart_rule_settings): the dashboard says to
+    run the pipeline again instead of failing on a missing file."""
+    (tmp_path / "sets" / "old").mkdir(parents=True)
+    (tmp_path / "current.txt").write_text("old\n")
+    old_counts = {"mart_student_dashboard": 1, "mart_class_summary": 1, "mart_data_quality": 1}
+    manifest = {"run_id": "r", "published_at": "2026-01-01T00:00:00+00:00", "as_of": "2026-01-01"}
+    (tmp_path / "sets" / "old" / "published.json").write_text(
+        json.dumps({**manifest, "row_counts": old_counts})
+    )
+    with pytest.raises(NoPublishedDataError, match="mart_rule_settings.*Run the pipeline again"):
+        current_set(tmp_path)
