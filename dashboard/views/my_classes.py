@@ -4,22 +4,23 @@ import pandas as pd
 import streamlit as st
 
 from ieta_dashboard import data
-from ieta_dashboard.risk import BY_NAME, LEVELS, row_style
+from ieta_dashboard.risk import Rules
 from ieta_dashboard.ui import header, legend, page_context, pick_section
 
 TRENDS = ["Failing", "Declining", "Fluctuating", "Improving", "No Data"]
 
 
-def roster_table(roster: pd.DataFrame) -> pd.DataFrame:
+def roster_table(roster: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """The roster as the teacher sees it (and downloads it)."""
+    first, second, third = rules.settings.week_labels()
     table = pd.DataFrame(
         {
-            "Risk": roster["overall_risk_level"].map(lambda name: BY_NAME[name].label),
+            "Risk": roster["overall_risk_level"].map(lambda name: rules.level(name).label),
             "Student": roster["student_name"],
             "Student ID": roster["student_id"],
-            "Week 3": roster["week_3_grade_check"],
-            "Week 6": roster["week_6_grade_check"],
-            "Week 9": roster["week_9_grade_check"],
+            first: roster["week_3_grade_check"],
+            second: roster["week_6_grade_check"],
+            third: roster["week_9_grade_check"],
             "Trend": roster["trend_status"],
             "Current grade": roster["current_grade"],
             "Missing work": roster["missing_assignments"],
@@ -35,6 +36,7 @@ def roster_table(roster: pd.DataFrame) -> pd.DataFrame:
 
 
 context = page_context()
+rules = context.rules
 header("My classes", context)
 section = pick_section(context, key="my_classes_section")
 if section is None:
@@ -42,13 +44,11 @@ if section is None:
 roster = data.roster(context.folder, context.teachers, *section)
 
 left, right = st.columns(2)
-levels = left.multiselect(
-    "Risk level", [level.name for level in LEVELS], default=[level.name for level in LEVELS]
-)
+levels = left.multiselect("Risk level", rules.names, default=rules.names)
 trends = right.multiselect("Trend", TRENDS, default=TRENDS)
 shown = roster[roster["overall_risk_level"].isin(levels) & roster["trend_status"].isin(trends)]
-legend()
-table = roster_table(shown)
+legend(rules)
+table = roster_table(shown, rules)
 sparklines = pd.Series(
     [
         [g for g in grades if pd.notna(g)]
@@ -61,16 +61,14 @@ sparklines = pd.Series(
 styled = (
     table.assign(**{"Grade trend": sparklines})
     .style.apply(
-        lambda row: row_style(
+        lambda row: rules.row_style(
             shown["overall_risk_level"].iloc[row.name], len(row), row.index.get_loc("Risk")
         ),
         axis=1,
     )
     .format(
         {
-            "Week 3": "{:.1f}",
-            "Week 6": "{:.1f}",
-            "Week 9": "{:.1f}",
+            **dict.fromkeys(rules.settings.week_labels(), "{:.1f}"),
             "Current grade": "{:.1f}",
             "Missing %": "{:.1f}",
             "Attendance": "{:.1%}",
@@ -85,7 +83,8 @@ st.dataframe(
     width="stretch",
     column_config={
         "Grade trend": st.column_config.LineChartColumn(
-            "Grade trend", help="Week 3, 6 and 9 checkpoint grades"
+            "Grade trend",
+            help="Week {}, {} and {} checkpoint grades".format(*rules.settings.checkpoint_weeks),
         ),
     },
     column_order=[*table.columns[:6], "Grade trend", *table.columns[6:]],
