@@ -4,10 +4,10 @@ other task scripts run). Checks the Python version before importing anything wri
 import os
 import sys
 
-if sys.version_info < (3, 11):
+if sys.version_info < (3, 11):  # noqa: UP036 (this check is for older Pythons)
     sys.stderr.write(
-        "[ieta] ERROR: Python %s is too old: this project needs Python 3.11 or newer "
-        "(set PYTHON=/path/to/python3.11).\n" % sys.version.split()[0]
+        f"[ieta] ERROR: Python {sys.version.split()[0]} is too old: this project needs "
+        "Python 3.11 or newer (set PYTHON=/path/to/python3.11).\n"
     )
     sys.exit(1)
 

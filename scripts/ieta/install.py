@@ -116,7 +116,8 @@ def install_venv(
     want = install_stamp(requirements, ROOT / project / "pyproject.toml" if editable else None)
     if _stamp_matches(stamp, want):
         return
-    say(f"{project}: installing pinned packages into {project}/.venv (first time takes a few minutes)")
+    venv_name = f"{project}/.venv"
+    say(f"{project}: installing pinned packages into {venv_name} (first time takes a few minutes)")
     python = venv_python(project)
     if not python.exists():
         _checked([uv, "venv", "--quiet", "--python", sys.executable, venv], env, "uv venv")
@@ -166,7 +167,9 @@ def prepare_dbt_state(env: Mapping[str, str]) -> None:
     )
     if result.returncode != 0:
         print("\n".join(result.stdout.splitlines()[-30:]), file=sys.stderr)
-        raise fail(f"dbt could not parse dbt-demo/ (above). Fix it, then re-run {script('install')}.")
+        raise fail(
+            f"dbt could not parse dbt-demo/ (above). Fix it, then re-run {script('install')}."
+        )
     stamp.write_text(want + "\n")
 
 
@@ -176,13 +179,18 @@ def install(env: Mapping[str, str], spark: bool = False) -> None:
     on (a marker in the venv), so switching engines does not reinstall it."""
     if shutil.which("git") is None:
         raise fail(
-            f"git is not installed. Install it from https://git-scm.com and re-run {script('install')}."
+            "git is not installed. Install it from https://git-scm.com and re-run "
+            f"{script('install')}."
         )
     work_env = dict(env)
     uv = find_uv(work_env)
     dagster = ROOT / "dagster-demo"
     dagster_requirements = dagster / "requirements.txt"
-    if spark or env.get("DBT_TARGET", "duckdb") == "spark" or (dagster / ".venv" / SPARK_MARKER).exists():
+    if (
+        spark
+        or env.get("DBT_TARGET", "duckdb") == "spark"
+        or (dagster / ".venv" / SPARK_MARKER).exists()
+    ):
         if shutil.which("java", path=work_env.get("PATH")) is None:
             raise fail(
                 "DBT_TARGET=spark needs Java 17 (pyspark runs Spark in the JVM): install a JDK 17 "

@@ -10,6 +10,7 @@ macOS the watchdog is a fork of the task (no new Python start), on Windows a sma
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import importlib.util
 import os
@@ -121,10 +122,8 @@ def terminate_group(group: int, force: bool = False) -> None:
     try:
         os.killpg(group, sig)
     except ProcessLookupError:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(group, sig)
-        except ProcessLookupError:
-            pass
 
 
 def wait_group_gone(group: int, process: subprocess.Popen | None = None) -> None:
@@ -298,10 +297,8 @@ class Services:
                 terminate_group(process.pid)
         for process in self.started:
             if WINDOWS:
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     process.wait(STOP_GRACE)
-                except subprocess.TimeoutExpired:
-                    pass
             else:
                 wait_group_gone(process.pid, process)
         self.started = []

@@ -230,7 +230,11 @@ def install_chromium() -> None:
         log("Chromium not found and not root: the screenshot tests will be skipped")
         return
     log("installing Chromium for the screenshot test (apt-get)")
-    quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    quiet = {
+        "stdin": subprocess.DEVNULL,
+        "stdout": subprocess.DEVNULL,
+        "stderr": subprocess.DEVNULL,
+    }
     apt_env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     if (
         subprocess.run(["apt-get", "update", "-qq"], env=apt_env, **quiet).returncode != 0
@@ -294,7 +298,9 @@ def test(args: Namespace, env: dict[str, str]) -> int:
     # Its own stage: Apache Spark (about 860 MB) is installed for it, and the comparison of
     # every table on Spark and on DuckDB takes about five minutes. IETA_TEST_SPARK=0 skips it.
     if env.get("IETA_TEST_SPARK", "1") != "0":
-        log(f"Spark portability (installs Spark into the Dagster venv: {script('install')} --spark)")
+        log(
+            f"Spark portability (installs Spark into the Dagster venv: {script('install')} --spark)"
+        )
         try:
             install(env, spark=True)
             ok &= pytest("dagster-demo", ["-m", "spark", *extra], dagster_env(env))
