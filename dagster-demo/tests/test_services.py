@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from api_process import RunningApi, free_port  # api/tests, on sys.path through conftest
-from conftest import DEFAULT_DATA, REPO
+from conftest import DEFAULT_DATA, REPO, Apis
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="runs ./run.sh and reads /proc")
 
@@ -176,3 +176,15 @@ def test_sigkilled_run_leaves_nothing_behind(tmp_path: Path) -> None:
                 os.killpg(group, signal.SIGKILL)
         process.wait()
         reused.stop()
+
+
+def test_test_apis_passes_against_running_apis() -> None:
+    """./test_apis.sh's checks against the three APIs serving the committed data."""
+    with Apis(DEFAULT_DATA) as apis:
+        env = {**os.environ, **apis.env}
+        result = subprocess.run(
+            [str(REPO / "test_apis.sh")], env=env, capture_output=True, text=True, timeout=120
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("ok   ") == 20
+    assert result.stdout.endswith("all API checks passed\n")
