@@ -158,6 +158,24 @@ def test_dbt_state_stamp(tmp_path: Path) -> None:
     assert install.dbt_files_stamp(project, "apis", "duckdb") != stamp
 
 
+def test_install_is_quiet_when_nothing_changed() -> None:
+    """Every task runs install first: when nothing changed it says nothing and takes a moment
+    (conftest's session fixture has just installed)."""
+    started = time.monotonic()
+    result = subprocess.run([*RUNNER, "install"], capture_output=True, text=True, check=True)
+    assert (result.stdout, result.stderr) == ("", "")
+    print(f"install with nothing to do: {time.monotonic() - started:.2f}s")
+
+
+def test_quick_tests_skip_a_project_without_unit_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    (tmp_path / "api" / "tests").mkdir(parents=True)
+    assert tasks.pytest("api", ["tests/unit"], os.environ, quick=True)
+    assert "api has no tests/unit yet: skipped" in capsys.readouterr().out
+
+
 # --- services ----------------------------------------------------------------------------------
 
 

@@ -19,8 +19,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -30,9 +28,6 @@ from ieta.settings import APIS, ROOT, WINDOWS, TaskError, log, script, venv_prog
 WATCH_INTERVAL = 0.5  # seconds between the watchdog's looks: nothing a timed run notices
 STOP_GRACE = 10  # seconds a service has to exit after it was asked to, before it is killed
 
-# Loopback checks never go through a proxy.
-_LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
 
 # --- HTTP and ports ----------------------------------------------------------------------------
 
@@ -40,11 +35,16 @@ _LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 def http_get(url: str, token: str | None = None, timeout: float = 2) -> tuple[int, str]:
     """GET ``url`` (``token``: a bearer token to send): its HTTP status and body; status 0
     and the error when nothing answered within ``timeout``."""
+    import urllib.error  # here: the import takes longer than a task's start without it
+    import urllib.request
+
+    # Loopback checks never go through a proxy.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     request = urllib.request.Request(url)
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     try:
-        with _LOCAL_OPENER.open(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.status, response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")

@@ -127,7 +127,9 @@ def run(args: Namespace, env: dict[str, str]) -> int:
         )
     if summary.returncode != 0:
         raise TaskError("the run succeeded but its summary could not be written (above)")
-    sys.stdout.write(report.read_text(encoding="utf-8"))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(report.read_bytes())  # as written (UTF-8), whatever the console's
+    sys.stdout.buffer.flush()
     if env.get("DBT_TARGET", "duckdb") == "spark":
         warehouse = f"Spark tables in {Path(env['IETA_SPARK_DIR']) / 'warehouse'}"
     else:
