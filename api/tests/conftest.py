@@ -22,3 +22,12 @@ def apis() -> Iterator[dict[str, RunningApi]]:
 def client() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=10) as http:
         yield http
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by its folder: tests/unit (no service, no pipeline run; seconds) or
+    tests/e2e (starts services or launches the pipeline). `pytest -m unit` is ./test.sh --quick."""
+    for item in items:
+        kind = item.path.parent.name
+        if kind in ("unit", "e2e"):
+            item.add_marker(kind)

@@ -2,8 +2,8 @@
 
 Every pipeline run goes through the command ``./run.sh`` uses (``dg launch --assets ...``) in a
 subprocess, against uvicorn APIs on free loopback ports, with ``DAGSTER_HOME`` and
-``DBT_DUCKDB_PATH`` in a temporary folder. Nothing of our own is mocked. (``tests/test_dev_ui.py``
-covers the ``dg dev`` path.)
+``DBT_DUCKDB_PATH`` in a temporary folder. Nothing of our own is mocked.
+(``tests/e2e/test_dev_ui.py`` covers the ``dg dev`` path.)
 """
 
 from __future__ import annotations
@@ -137,10 +137,11 @@ def log_tail(result: subprocess.CompletedProcess[str], lines: int = 60) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def generate_data(out: Path, students: int, seed: int) -> Path:
+def generate_data(out: Path, students: int, seed: int, *options: str) -> Path:
+    """The generator's district of ``students`` (``options``: e.g. ``--format oneroster``)."""
     subprocess.run(
         [str(API_PYTHON), str(GENERATOR), "--students", str(students), "--seed", str(seed),
-         "--out", str(out)],
+         "--out", str(out), *options],
         check=True, capture_output=True,
     )  # fmt: skip
     return out
@@ -178,3 +179,12 @@ def default_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     with Apis(DEFAULT_DATA) as apis:
         pipeline.launch(apis)
     yield pipeline
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by its folder: tests/unit (no service, no pipeline run; seconds) or
+    tests/e2e (starts services or launches the pipeline). `pytest -m unit` is ./test.sh --quick."""
+    for item in items:
+        kind = item.path.parent.name
+        if kind in ("unit", "e2e"):
+            item.add_marker(kind)

@@ -130,3 +130,12 @@ def artifacts() -> Iterator[Path]:
     folder = REPO / "test-artifacts"
     folder.mkdir(exist_ok=True)
     yield folder
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by its folder: tests/unit (no service, no pipeline run; seconds) or
+    tests/e2e (starts services or launches the pipeline). `pytest -m unit` is ./test.sh --quick."""
+    for item in items:
+        kind = item.path.parent.name
+        if kind in ("unit", "e2e"):
+            item.add_marker(kind)

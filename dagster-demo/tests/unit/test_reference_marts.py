@@ -1,6 +1,6 @@
 """Tests of the reference recomputation itself, on tiny hand-made parquet data sets.
 
-The reference is what the end-to-end test trusts, so every rule of SPEC section 4 and of
+The reference is what the end-to-end test trusts, so every rule of docs/business-rules.md and of
 docs/data-contract.md is pinned here with values computed by hand (in the comments).
 """
 
@@ -23,7 +23,7 @@ from reference_marts import (
     round_half_away,
 )
 
-REPO_ROOT = Path(__file__).parents[2]
+REPO_ROOT = Path(__file__).parents[3]
 DEFAULT_DATA = REPO_ROOT / "api" / "data"
 DATA_FILES = [
     "students.parquet",

@@ -1,4 +1,4 @@
-"""The source contract of SPEC section 2, checked against real uvicorn servers."""
+"""The source contract of docs/data-contract.md, checked against real uvicorn servers."""
 
 from __future__ import annotations
 

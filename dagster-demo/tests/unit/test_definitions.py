@@ -3,11 +3,8 @@ layer, with dbt tests as asset checks and resources wired from the environment."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import dagster as dg
 import pytest
-from conftest import DBT_STATE, Pipeline
 
 EXTRACT_ASSETS = ["raw_students", "raw_attendance", "raw_assignments", "raw_gradebook", "raw_isat"]
 # Each dbt source table and the staging model that reads it.
@@ -72,13 +69,3 @@ def test_writers_share_one_pool(defs: dg.Definitions) -> None:
     job = defs.resolve_implicit_global_asset_job_def()
     pools = {node.name: node.definition.pool for node in job.graph.node_dict.values()}
     assert set(pools.values()) == {"duckdb_writer"}, pools
-
-
-def test_runs_do_not_prepare_the_dbt_project_again(
-    prepared_dbt_project: dict[Path, float], default_run: Pipeline
-) -> None:
-    """prepare_if_dev: false: `dg launch` builds the dbt assets from the state ./install.sh
-    prepared, without running dbt parse again."""
-    assert prepared_dbt_project, f"no prepared dbt state in {DBT_STATE}"
-    after = {marker: marker.stat().st_mtime for marker in DBT_STATE.glob("*/state")}
-    assert after == prepared_dbt_project

@@ -1,5 +1,5 @@
 """Every page, driven by Streamlit's AppTest on the set the pipeline published, checked against
-the warehouse's marts (demo mode; tests/test_access.py covers login and scoping)."""
+the warehouse's marts (demo mode; tests/e2e/test_access.py covers login and scoping)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for scripts/generate_data.py: determinism, schema (SPEC section 2), documented defects.
+"""Tests for scripts/generate_data.py: determinism, schema (docs/data-contract.md), defects.
 
 The generator is imported from its file and driven through its CLI entry point ``main`` (the one
 code path users run). Generations are cached per session so the whole file runs in seconds.
@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-API_DIR = Path(__file__).resolve().parent.parent
+API_DIR = Path(__file__).resolve().parents[2]
 SCRIPT = API_DIR / "scripts" / "generate_data.py"
 COMMITTED = API_DIR / "data"
 FILES = [
@@ -139,7 +139,7 @@ def test_rejects_too_few_students(tmp_path: Path) -> None:
         gen.main(["--students", "10", "--out", str(tmp_path)])
 
 
-# ------------------------------------------------------------------ schema (SPEC section 2)
+# ------------------------------------------------------------------ schema (docs/data-contract.md)
 
 
 def test_students_schema_and_ids(data: dict[str, pa.Table]) -> None:

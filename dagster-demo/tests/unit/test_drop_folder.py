@@ -8,17 +8,15 @@ load into real DuckDB files in temporary folders; one test materializes the asse
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-from conftest import API_PYTHON, GENERATOR, prepare_dbt_project
+from conftest import API_PYTHON, GENERATOR
 
 from dagster_demo.resources.drop_folder import (
     DROP_FILES,
@@ -308,49 +306,3 @@ def test_materialize_the_file_extract_assets(drop12: Path, warehouse: DuckDBWare
     failures = [e for e in failed.all_events if e.event_type_value == "STEP_FAILURE"]
     assert failures and all("bulk export" in str(e.event_specific_data.error) for e in failures)
     assert _count(warehouse, "select count(*) from raw.oneroster_results") == results_rows
-
-
-def test_the_source_setting_picks_the_extract_assets(
-    drop12: Path, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    """The whole project's definitions, loaded as `dg` loads them, in a fresh process."""
-    request.addfinalizer(prepare_dbt_project)  # the other tests run against the APIs
-    script = (
-        "from dagster_demo.definitions import defs\n"
-        "d = defs()\n"
-        "for spec in d.resolve_all_asset_specs():\n"
-        "    deps = ','.join(dep.asset_key.to_user_string() for dep in spec.deps)\n"
-        "    print(spec.key.to_user_string(), spec.group_name, deps)\n"
-    )
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "IETA_DROP_DIR": str(drop12)}
-
-    def specs(source: str) -> dict[str, tuple[str, set[str]]]:
-        # The dbt component reads the state `dg` prepares, which depends on IETA_SOURCE.
-        prepare_dbt_project(source)
-        run = subprocess.run(
-            [sys.executable, "-c", script], env={**env, "IETA_SOURCE": source},
-            capture_output=True, text=True,
-        )  # fmt: skip
-        assert run.returncode == 0, run.stderr[-3000:]
-        rows = (line.split(" ") for line in run.stdout.splitlines())
-        return {key: (group, set(filter(None, deps.split(",")))) for key, group, deps in rows}
-
-    files = specs("files")
-    assert {k for k, (g, _) in files.items() if g == "extract_files"} == {
-        f"raw_{t}" for t in RAW_TABLES.values()
-    }
-    # One graph: the dbt sources are the file extract assets; no API asset or model is left.
-    assert "extract" not in {g for g, _ in files.values()}
-    assert "raw_students" not in files and "stg_sis__students" not in files
-    assert files["stg_oneroster__users"][1] == {"raw_oneroster_users"}
-    assert files["stg_drop__state_scores"][1] == {"raw_state_scores"}
-    assert "mart_student_dashboard" in files
-    apis = specs("apis")
-    assert apis["raw_students"][0] == "extract"
-    assert "extract_files" not in {g for g, _ in apis.values()}
-    assert "stg_oneroster__users" not in apis
-    run = subprocess.run(
-        [sys.executable, "-c", script], env={**env, "IETA_SOURCE": "ftp"},
-        capture_output=True, text=True,
-    )  # fmt: skip
-    assert run.returncode != 0 and "IETA_SOURCE='ftp'" in run.stderr

@@ -25,7 +25,7 @@ import pytest
 from browser import Browser, chromium
 from conftest import DAGSTER_PYTHON, DASHBOARD, REPO, STREAMLIT, PipelineRun, app_test, free_port
 
-REPUBLISH = Path(__file__).with_name("republish.py")
+REPUBLISH = Path(__file__).parents[1] / "republish.py"
 SET_ID = re.compile(r"set (\d{8}T\d{6}\d*Z-\w+)")
 SECONDS_OF_SWAPPING = 30
 KEEP_SECONDS = 10  # replaced sets go after 10 s, so files are deleted while pages are read
