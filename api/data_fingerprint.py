@@ -1,15 +1,16 @@
-"""Which data an API serves: the fingerprint of its data files, and the check the start scripts
-run before reusing an API that already answers on its port.
+"""Which data an API serves: the fingerprint of its data files, and the check the task runner
+makes before reusing an API that already answers on its port.
 
 ``serving.py`` reports ``data_dir``, ``data_files`` and ``fingerprint`` on ``GET /``, computed
-with the functions below from the bytes it loaded. ``scripts/lib.sh`` (and ``lib.ps1``) run
+with the functions below from the bytes it loaded. The task runner (``scripts/ieta``) loads this
+file and calls :func:`check_reuse`, which computes the fingerprint of the same files in the data
+folder with the same functions: reuse the API when it matches. Either way it gives one sentence
+for the task to show (what the API serves, or what differs and what to do). By hand:
 
     api/.venv/bin/python api/data_fingerprint.py --url URL --system SIS --data-dir DIR
 
-which computes the fingerprint of the same files in ``DIR`` with the same functions and exits 0
-(reuse the API) when it matches, or 1; either way it prints one line for the script to show (what
-the API serves, or what differs and what to do). Standard library only: the check takes a few
-tens of milliseconds.
+exits 0 (reuse) or 1 and prints that sentence. Standard library only: the runner runs on the
+system Python, and the check takes a few tens of milliseconds.
 """
 
 from __future__ import annotations

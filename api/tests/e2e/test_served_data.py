@@ -77,7 +77,7 @@ def test_same_files_elsewhere_give_the_same_fingerprint(tmp_path: Path, client) 
 
 
 def reuse_check(api: RunningApi, system: str, data_dir: Path) -> subprocess.CompletedProcess:
-    """``data_fingerprint.py`` as scripts/lib.sh runs it."""
+    """``data_fingerprint.py`` from the command line (the task runner calls its check_reuse)."""
     return subprocess.run(
         [str(API_PYTHON), str(API_DIR / "data_fingerprint.py"), "--url", api.url,
          "--system", system, "--data-dir", str(data_dir)],

@@ -1,4 +1,4 @@
-"""The services a script starts (scripts/lib.sh): ./run.sh reuses an API already on its port
+"""The services a task starts (scripts/ieta/services.py): ./run.sh reuses an API already on its port
 only when it serves the data the run was given, and nothing it started outlives it, even when
 it is killed outright (SIGKILL, as the OOM killer does)."""
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from api_process import RunningApi, free_port  # api/tests, on sys.path through conftest
-from conftest import DEFAULT_DATA, REPO
+from conftest import DEFAULT_DATA, REPO, Apis
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="runs ./run.sh and reads /proc")
 
@@ -134,7 +134,8 @@ def test_sigkilled_run_leaves_nothing_behind(tmp_path: Path) -> None:
         while True:
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"./run.sh never got to its run:\n{log.read_text()[-3000:]}")
-            # What start_service started: children of ./run.sh in process groups of their own.
+            # What the runner started: children of ./run.sh (which becomes the runner's Python
+            # process) in process groups of their own.
             started = {
                 pid: cmd
                 for pid, (parent, group, cmd) in processes().items()
@@ -147,10 +148,12 @@ def test_sigkilled_run_leaves_nothing_behind(tmp_path: Path) -> None:
         output = log.read_text()
         assert f"sis-api already answers on port {reused.port} and serves {DEFAULT_DATA}" in output
         groups = set(started)
-        # The watchdogs are left out: each ends once its service's processes are gone, including
-        # from the process table, where a killed script's children stay (as zombies) until init
-        # collects them; on some machines that takes seconds.
-        services = {pid for pid, cmd in started.items() if "stop_group_after" not in cmd}
+        # The watchdogs (forks of the runner: its command line) are left out: each ends once its
+        # service's processes are gone, including from the process table, where a killed
+        # script's children stay (as zombies) until init collects them; on some machines that
+        # takes seconds.
+        runner = processes()[process.pid][2]
+        services = {pid for pid, cmd in started.items() if cmd != runner}
         assert len(services) == 3, started  # the LMS and State APIs, and the run
 
         process.send_signal(signal.SIGKILL)
@@ -173,3 +176,15 @@ def test_sigkilled_run_leaves_nothing_behind(tmp_path: Path) -> None:
                 os.killpg(group, signal.SIGKILL)
         process.wait()
         reused.stop()
+
+
+def test_test_apis_passes_against_running_apis() -> None:
+    """./test_apis.sh's checks against the three APIs serving the committed data."""
+    with Apis(DEFAULT_DATA) as apis:
+        env = {**os.environ, **apis.env}
+        result = subprocess.run(
+            [str(REPO / "test_apis.sh")], env=env, capture_output=True, text=True, timeout=120
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("ok   ") == 20
+    assert result.stdout.endswith("all API checks passed\n")
