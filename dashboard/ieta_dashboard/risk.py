@@ -29,6 +29,10 @@ LEVELS = (
     Level("On Track", 5, "#009E73", "#BFE7DC", "✓"),
 )
 BY_NAME = {level.name: level for level in LEVELS}
+BY_RANK = {level.rank: level for level in LEVELS}
+# One coloured cell per level for a week-by-week strip in a table (text only fits there): the
+# nearest coloured squares to the palette's hues, in the same order of rank.
+WEEK_CELLS = {"Critical": "🟥", "High": "🟧", "Medium": "🟨", "Monitor": "🟦", "On Track": "🟩"}
 
 # The rules' thresholds (the dbt project's defaults, docs/business-rules.md), for the words
 # only: the levels themselves come from the mart.

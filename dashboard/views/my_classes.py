@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ieta_dashboard import data
-from ieta_dashboard.risk import BY_NAME, LEVELS, row_style
+from ieta_dashboard.risk import BY_NAME, BY_RANK, LEVELS, WEEK_CELLS, row_style
 from ieta_dashboard.ui import header, legend, page_context, pick_section
 
 TRENDS = ["Failing", "Declining", "Fluctuating", "Improving", "No Data"]
@@ -40,7 +40,41 @@ section = pick_section(context, key="my_classes_section")
 if section is None:
     st.stop()
 roster = data.roster(context.folder, context.teachers, *section)
+weeks = data.section_weeks(context.folder, context.teachers, *section)
 
+
+def changed_this_week() -> None:
+    """Who crossed a line this school week, and who improved: the Monday review starts here."""
+    current = weeks[weeks["is_current_week"]]
+    if current.empty:
+        return
+    as_of = current["week_as_of"].iloc[0]
+    st.subheader(f"Changed this week (week of {as_of:%b %d})")
+    newly = data.newly_at_risk(context.folder, context.teachers, *section)
+    improved = current[current["risk_change"] == "better"].merge(
+        roster[["student_id", "student_name"]], on="student_id"
+    )
+    left, right = st.columns(2)
+    left.markdown(f"**Newly at risk** ({len(newly)})")
+    left.markdown(
+        "\n".join(
+            f"- {BY_NAME[row.overall_risk_level].label} **{row.student_name}**: {row.reasons}"
+            for row in newly.itertuples()
+        )
+        or "Nobody crossed a line this week."
+    )
+    right.markdown(f"**Improved** ({len(improved)})")
+    right.markdown(
+        "\n".join(
+            f"- **{row.student_name}**: {BY_RANK[row.previous_risk_rank].label} → "
+            f"{BY_NAME[row.overall_risk_level].label}"
+            for row in improved.sort_values("student_name").itertuples()
+        )
+        or "Nobody moved to a better level this week."
+    )
+
+
+changed_this_week()
 left, right = st.columns(2)
 levels = left.multiselect(
     "Risk level", [level.name for level in LEVELS], default=[level.name for level in LEVELS]
@@ -58,8 +92,12 @@ sparklines = pd.Series(
     ],
     dtype=object,
 )
+strips = weeks.groupby("student_id")["overall_risk_level"].agg(
+    lambda levels: "".join(WEEK_CELLS[level] for level in levels)
+)
+week_strip = shown["student_id"].map(strips).fillna("").reset_index(drop=True)
 styled = (
-    table.assign(**{"Grade trend": sparklines})
+    table.assign(**{"Grade trend": sparklines, "Weekly risk": week_strip})
     .style.apply(
         lambda row: row_style(
             shown["overall_risk_level"].iloc[row.name], len(row), row.index.get_loc("Risk")
@@ -87,8 +125,13 @@ st.dataframe(
         "Grade trend": st.column_config.LineChartColumn(
             "Grade trend", help="Week 3, 6 and 9 checkpoint grades"
         ),
+        "Weekly risk": st.column_config.TextColumn(
+            "Weekly risk",
+            help="The risk level of each school week so far, oldest first: "
+            + ", ".join(f"{WEEK_CELLS[level.name]} {level.name}" for level in LEVELS),
+        ),
     },
-    column_order=[*table.columns[:6], "Grade trend", *table.columns[6:]],
+    column_order=[*table.columns[:6], "Grade trend", "Weekly risk", *table.columns[6:]],
 )
 st.download_button(
     "Download CSV",

@@ -42,7 +42,13 @@ MANIFEST_FILE = "published.json"
 PARTIAL_SUFFIX = ".partial"
 SET_TIME_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
-MARTS = ("mart_student_dashboard", "mart_class_summary", "mart_data_quality")
+MARTS = (
+    "mart_student_dashboard",
+    "mart_class_summary",
+    "mart_data_quality",
+    "mart_enrollment_weekly",
+    "mart_newly_at_risk",
+)
 
 # as_of: the reporting date the marts were computed for (dim_date marks it).
 _AS_OF = "(select date_day from dimensions.dim_date where is_as_of_date)"
