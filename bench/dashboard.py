@@ -77,9 +77,8 @@ def publish(students: int, work: Path) -> Path:
     return work / "published"
 
 
-def busiest_teacher(published: Path) -> str:
-    set_id = (published / "current.txt").read_text().strip()
-    dashboard = published / "sets" / set_id / "mart_student_dashboard.parquet"
+def busiest_teacher(dashboard: str) -> str:
+    """The teacher with the most enrollments in the published ``mart_student_dashboard``."""
     with duckdb.connect() as con:
         return con.execute(
             "select teacher_name from read_parquet(?) where teacher_name is not null "
@@ -111,12 +110,11 @@ def load_page(page: str | None, teacher: str | None) -> float:
 def measure(published: Path) -> dict:
     os.environ["IETA_PUBLISH_DIR"] = str(published)
     sys.path.insert(0, str(DASHBOARD))
-    teacher = busiest_teacher(published)
-    manifest = json.loads(
-        (
-            published / "sets" / (published / "current.txt").read_text().strip() / "published.json"
-        ).read_text()
-    )
+    # The published set as the dashboard finds it (its layout: ieta_dashboard/published_layout.py).
+    from ieta_dashboard.published import current_set
+
+    current = current_set(published)
+    teacher = busiest_teacher(current.file("mart_student_dashboard"))
     rows = []
     for viewer, name in ((teacher, "teacher"), (None, "district")):
         for title, page in PAGES.items():
@@ -127,8 +125,8 @@ def measure(published: Path) -> dict:
             rows.append({"page": title, "viewer": name, "first_ms": first * 1000,
                          "warm_ms": warm * 1000})  # fmt: skip
             print(f"{title:14} {name:9} first {first * 1000:7.0f} ms  warm {warm * 1000:6.0f} ms")
-    return {"enrollments": manifest["row_counts"]["mart_student_dashboard"],
-            "items": manifest["row_counts"]["enrollment_items"], "pages": rows}  # fmt: skip
+    return {"enrollments": current.row_counts["mart_student_dashboard"],
+            "items": current.row_counts["mart_enrollment_items"], "pages": rows}  # fmt: skip
 
 
 def markdown(result: dict, label: str) -> str:

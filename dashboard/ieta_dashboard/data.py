@@ -9,12 +9,12 @@ a student id) can reach a row outside it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 from ieta_dashboard.published import query
+from ieta_dashboard.published_layout import mart_file
+from ieta_dashboard.risk import Rules
 
 Teachers = tuple[str, ...] | None
 
@@ -24,8 +24,8 @@ RISK_ORDER = "risk_rank, current_grade nulls last, student_name, student_id"
 CACHE = {"show_spinner": False, "max_entries": 512}
 
 
-def _file(set_folder: str, name: str) -> str:
-    return str(Path(set_folder) / f"{name}.parquet")
+def _file(set_folder: str, mart: str) -> str:
+    return str(mart_file(set_folder, mart))
 
 
 def _scope(teachers: Teachers) -> dict[str, object]:
@@ -108,7 +108,7 @@ def items(
 ) -> pd.DataFrame:
     """Every graded item of one enrollment, by due date."""
     frame = _enrollment_detail(
-        set_folder, "enrollment_items", teachers, student_id, course_id, section_id
+        set_folder, "mart_enrollment_items", teachers, student_id, course_id, section_id
     )
     return frame.sort_values(["due_date", "assignment_number"], ignore_index=True)
 
@@ -119,7 +119,7 @@ def absences(
 ) -> pd.DataFrame:
     """The days one enrollment was marked Absent, Tardy or Excused, up to as_of."""
     frame = _enrollment_detail(
-        set_folder, "enrollment_absences", teachers, student_id, course_id, section_id
+        set_folder, "mart_enrollment_absences", teachers, student_id, course_id, section_id
     )
     return frame.sort_values("school_date", ignore_index=True)
 
@@ -128,7 +128,7 @@ def absences(
 def school_days(set_folder: str) -> pd.DataFrame:
     return query(
         "select * from read_parquet($days) order by school_date",
-        {"days": _file(set_folder, "school_days")},
+        {"days": _file(set_folder, "mart_school_days")},
     )
 
 
@@ -181,6 +181,22 @@ def data_quality(set_folder: str) -> pd.DataFrame:
     return query(
         "select * from read_parquet($quality) order by rule_id, rule, source_table",
         {"quality": _file(set_folder, "mart_data_quality")},
+    )
+
+
+@st.cache_data(**CACHE)
+def rules(set_folder: str) -> Rules:
+    """The risk levels and the cut points the set was computed with (its words come from
+    these, so they always agree with its colours)."""
+    return Rules.from_frames(
+        query(
+            "select * from read_parquet($levels)",
+            {"levels": _file(set_folder, "mart_risk_levels")},
+        ),
+        query(
+            "select * from read_parquet($settings)",
+            {"settings": _file(set_folder, "mart_rule_settings")},
+        ),
     )
 
 

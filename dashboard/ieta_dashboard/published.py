@@ -1,7 +1,8 @@
 """Finding and reading the published marts (written by dagster-demo's ``published_marts``).
 
 The pipeline writes each publication to a new folder, ``<IETA_PUBLISH_DIR>/sets/<set id>/``,
-and then names it in ``current.txt`` with one atomic rename. A page resolves ``current.txt``
+and then names it in ``current.txt`` with one atomic rename (the layout: ``published_layout.py``,
+shared with the pipeline). A page resolves ``current.txt``
 once, when it starts, and reads every file from that one folder: a publication that lands while
 the page is being built shows on the next page load, never halfway through this one. A replaced
 folder stays on disk for a grace period (``IETA_PUBLISH_KEEP_SECONDS``, 10 minutes), far longer
@@ -22,10 +23,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-POINTER_FILE = "current.txt"
-SETS_FOLDER = "sets"
-MANIFEST_FILE = "published.json"
+from ieta_dashboard.published_layout import (
+    MANIFEST_FILE,
+    POINTER_FILE,
+    PUBLISHED_MARTS,
+    SETS_FOLDER,
+    mart_file,
+    resolve_publish_dir,
+)
+from ieta_dashboard.published_layout import REPO_ROOT as REPO_ROOT  # access.py reads it here
 
 
 class NoPublishedDataError(Exception):
@@ -34,8 +40,7 @@ class NoPublishedDataError(Exception):
 
 def publish_root() -> Path:
     """``IETA_PUBLISH_DIR`` (relative paths from the repository root), default ``published/``."""
-    configured = Path(os.environ.get("IETA_PUBLISH_DIR") or REPO_ROOT / "published")
-    return (configured if configured.is_absolute() else REPO_ROOT / configured).resolve()
+    return resolve_publish_dir(os.environ.get("IETA_PUBLISH_DIR"))
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,8 @@ class PublishedSet:
     as_of: str
     row_counts: dict[str, int]
 
-    def file(self, name: str) -> str:
-        return str(Path(self.folder) / f"{name}.parquet")
+    def file(self, mart: str) -> str:
+        return str(mart_file(self.folder, mart))
 
 
 def current_set(root: Path | None = None) -> PublishedSet:
@@ -72,6 +77,13 @@ def current_set(root: Path | None = None) -> PublishedSet:
             f"{root / POINTER_FILE} names the set {set_id!r}, but {folder / MANIFEST_FILE} "
             f"cannot be read ({exc}). Run the pipeline again to publish a complete set."
         ) from None
+    missing = [mart for mart in PUBLISHED_MARTS if mart not in manifest["row_counts"]]
+    if missing:
+        raise NoPublishedDataError(
+            f"The current set {set_id!r} in {root} has no {', '.join(missing)}: it was published "
+            f"by an older version of the pipeline. Run the pipeline again to publish a set this "
+            f"dashboard can read."
+        )
     return PublishedSet(
         set_id=set_id,
         folder=str(folder),

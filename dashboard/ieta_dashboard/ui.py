@@ -11,7 +11,7 @@ import streamlit as st
 from ieta_dashboard import data
 from ieta_dashboard.access import Viewer
 from ieta_dashboard.published import PublishedSet
-from ieta_dashboard.risk import LEVELS
+from ieta_dashboard.risk import Rules
 
 CONTEXT_KEY = "ieta_page_context"
 
@@ -28,6 +28,11 @@ class PageContext:
     @property
     def teachers(self) -> tuple[str, ...] | None:
         return self.viewer.teachers
+
+    @property
+    def rules(self) -> Rules:
+        """The set's risk levels and cut points (read once per set, then cached)."""
+        return data.rules(self.folder)
 
 
 def set_page_context(context: PageContext) -> None:
@@ -96,11 +101,11 @@ def pick_section(context: PageContext, key: str) -> tuple[str, str] | None:
     return course_id, section_id
 
 
-def legend() -> None:
+def legend(rules: Rules) -> None:
     """The risk levels' colours, symbols and names, in rank order."""
     swatches = " ".join(
         f'<span style="background-color:{level.colour};color:#000;padding:2px 8px;'
         f'border-radius:4px;margin-right:6px;white-space:nowrap">{level.label}</span>'
-        for level in LEVELS
+        for level in rules.levels
     )
     st.markdown(f"**Risk level** {swatches}", unsafe_allow_html=True)

@@ -56,16 +56,9 @@ class PipelineRun:
             return con.execute(sql).df()
 
 
-@pytest.fixture(scope="session")
-def pipeline(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
-    """./run.sh once per session. ``IETA_TEST_PIPELINE_DIR`` names the folder of a finished
-    run to reuse instead (its warehouse.duckdb and published/), to iterate on the app quickly."""
-    reused = os.environ.get("IETA_TEST_PIPELINE_DIR")
-    if reused:
-        return PipelineRun(
-            Path(reused), Path(reused) / "warehouse.duckdb", Path(reused) / "published"
-        )
-    root = tmp_path_factory.mktemp("pipeline")
+def run_pipeline(root: Path, extra_env: dict[str, str] | None = None) -> PipelineRun:
+    """./run.sh on the committed data, with its own APIs' ports, warehouse, Dagster home and
+    published folder under ``root``; ``extra_env`` adds settings (IETA_DBT_VARS, ...)."""
     run = PipelineRun(root, root / "warehouse.duckdb", root / "published")
     env = {
         **{k: v for k, v in os.environ.items() if not k.endswith("_API_URL")},
@@ -75,6 +68,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
         "DAGSTER_HOME": str(root / "dagster_home"),
         "DBT_DUCKDB_PATH": str(run.warehouse),
         "IETA_PUBLISH_DIR": str(run.published),
+        **(extra_env or {}),
     }
     env.pop("VIRTUAL_ENV", None)
     started = time.perf_counter()
@@ -83,6 +77,18 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
     if result.returncode != 0:
         pytest.fail(f"./run.sh failed:\n{(result.stdout + result.stderr)[-4000:]}")
     return run
+
+
+@pytest.fixture(scope="session")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
+    """./run.sh once per session. ``IETA_TEST_PIPELINE_DIR`` names the folder of a finished
+    run to reuse instead (its warehouse.duckdb and published/), to iterate on the app quickly."""
+    reused = os.environ.get("IETA_TEST_PIPELINE_DIR")
+    if reused:
+        return PipelineRun(
+            Path(reused), Path(reused) / "warehouse.duckdb", Path(reused) / "published"
+        )
+    return run_pipeline(tmp_path_factory.mktemp("pipeline"))
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ st.altair_chart(
     .mark_text(dy=-8)
     .encode(x=alt.X("letter:N", sort=list(LETTERS)), y="students:Q", text="students:Q")
 )
-st.caption("A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, F < 60; students with a current grade.")
+st.caption(f"{context.rules.settings.letter_caption()}; students with a current grade.")
 
 st.subheader("All sections in this view")
 st.dataframe(

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from ieta_dashboard import data
-from ieta_dashboard.risk import LEVELS
 from ieta_dashboard.ui import header, page_context, published_time
 
 context = page_context()
@@ -21,8 +20,9 @@ cols[0].metric("Data as of", published.as_of)
 cols[1].metric("Published (UTC)", published_time(published))
 cols[2].metric("Enrollments", f"{published.row_counts['mart_student_dashboard']:,}")
 
-level_names = [level.name for level in LEVELS]
-colours = alt.Scale(domain=level_names, range=[level.colour for level in LEVELS])
+rules = context.rules
+level_names = rules.names
+colours = alt.Scale(domain=level_names, range=[level.colour for level in rules.levels])
 
 
 def risk_chart(frame: pd.DataFrame, dimension: str, title: str) -> alt.Chart:
@@ -95,7 +95,7 @@ st.caption(
 )
 
 st.header("Chronic absence")
-st.caption("Absent on at least 10% of at least 10 recorded school days.")
+st.caption(rules.settings.chronic_absence_caption())
 left, right = st.columns(2)
 left.dataframe(data.chronic_absence_by(context.folder, "course_id"), hide_index=True)
 right.dataframe(data.chronic_absence_by(context.folder, "grade_level"), hide_index=True)

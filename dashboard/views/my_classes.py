@@ -4,22 +4,23 @@ import pandas as pd
 import streamlit as st
 
 from ieta_dashboard import data
-from ieta_dashboard.risk import BY_NAME, BY_RANK, LEVELS, WEEK_CELLS, row_style
+from ieta_dashboard.risk import Rules, week_strip
 from ieta_dashboard.ui import header, legend, page_context, pick_section
 
 TRENDS = ["Failing", "Declining", "Fluctuating", "Improving", "No Data"]
 
 
-def roster_table(roster: pd.DataFrame) -> pd.DataFrame:
+def roster_table(roster: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """The roster as the teacher sees it (and downloads it)."""
+    first, second, third = rules.settings.week_labels()
     table = pd.DataFrame(
         {
-            "Risk": roster["overall_risk_level"].map(lambda name: BY_NAME[name].label),
+            "Risk": roster["overall_risk_level"].map(lambda name: rules.level(name).label),
             "Student": roster["student_name"],
             "Student ID": roster["student_id"],
-            "Week 3": roster["week_3_grade_check"],
-            "Week 6": roster["week_6_grade_check"],
-            "Week 9": roster["week_9_grade_check"],
+            first: roster["week_3_grade_check"],
+            second: roster["week_6_grade_check"],
+            third: roster["week_9_grade_check"],
             "Trend": roster["trend_status"],
             "Current grade": roster["current_grade"],
             "Missing work": roster["missing_assignments"],
@@ -35,6 +36,7 @@ def roster_table(roster: pd.DataFrame) -> pd.DataFrame:
 
 
 context = page_context()
+rules = context.rules
 header("My classes", context)
 section = pick_section(context, key="my_classes_section")
 if section is None:
@@ -58,7 +60,7 @@ def changed_this_week() -> None:
     left.markdown(f"**Newly at risk** ({len(newly)})")
     left.markdown(
         "\n".join(
-            f"- {BY_NAME[row.overall_risk_level].label} **{row.student_name}**: {row.reasons}"
+            f"- {rules.level(row.overall_risk_level).label} **{row.student_name}**: {row.reasons}"
             for row in newly.itertuples()
         )
         or "Nobody crossed a line this week."
@@ -66,8 +68,8 @@ def changed_this_week() -> None:
     right.markdown(f"**Improved** ({len(improved)})")
     right.markdown(
         "\n".join(
-            f"- **{row.student_name}**: {BY_RANK[row.previous_risk_rank].label} → "
-            f"{BY_NAME[row.overall_risk_level].label}"
+            f"- **{row.student_name}**: {rules.by_rank(row.previous_risk_rank).label} → "
+            f"{rules.level(row.overall_risk_level).label}"
             for row in improved.sort_values("student_name").itertuples()
         )
         or "Nobody moved to a better level this week."
@@ -76,13 +78,11 @@ def changed_this_week() -> None:
 
 changed_this_week()
 left, right = st.columns(2)
-levels = left.multiselect(
-    "Risk level", [level.name for level in LEVELS], default=[level.name for level in LEVELS]
-)
+levels = left.multiselect("Risk level", rules.names, default=rules.names)
 trends = right.multiselect("Trend", TRENDS, default=TRENDS)
 shown = roster[roster["overall_risk_level"].isin(levels) & roster["trend_status"].isin(trends)]
-legend()
-table = roster_table(shown)
+legend(rules)
+table = roster_table(shown, rules)
 sparklines = pd.Series(
     [
         [g for g in grades if pd.notna(g)]
@@ -92,23 +92,19 @@ sparklines = pd.Series(
     ],
     dtype=object,
 )
-strips = weeks.groupby("student_id")["overall_risk_level"].agg(
-    lambda levels: "".join(WEEK_CELLS[level] for level in levels)
-)
-week_strip = shown["student_id"].map(strips).fillna("").reset_index(drop=True)
+strips = weeks.groupby("student_id")["risk_rank"].agg(lambda ranks: week_strip(list(ranks)))
+week_strips = shown["student_id"].map(strips).reset_index(drop=True)
 styled = (
-    table.assign(**{"Grade trend": sparklines, "Weekly risk": week_strip})
+    table.assign(**{"Grade trend": sparklines, "Weekly risk": week_strips})
     .style.apply(
-        lambda row: row_style(
+        lambda row: rules.row_style(
             shown["overall_risk_level"].iloc[row.name], len(row), row.index.get_loc("Risk")
         ),
         axis=1,
     )
     .format(
         {
-            "Week 3": "{:.1f}",
-            "Week 6": "{:.1f}",
-            "Week 9": "{:.1f}",
+            **dict.fromkeys(rules.settings.week_labels(), "{:.1f}"),
             "Current grade": "{:.1f}",
             "Missing %": "{:.1f}",
             "Attendance": "{:.1%}",
@@ -123,12 +119,12 @@ st.dataframe(
     width="stretch",
     column_config={
         "Grade trend": st.column_config.LineChartColumn(
-            "Grade trend", help="Week 3, 6 and 9 checkpoint grades"
+            "Grade trend",
+            help="Week {}, {} and {} checkpoint grades".format(*rules.settings.checkpoint_weeks),
         ),
-        "Weekly risk": st.column_config.TextColumn(
+        "Weekly risk": st.column_config.ImageColumn(
             "Weekly risk",
-            help="The risk level of each school week so far, oldest first: "
-            + ", ".join(f"{WEEK_CELLS[level.name]} {level.name}" for level in LEVELS),
+            help="The risk level of each school week so far, oldest first, in the levels' colours",
         ),
     },
     column_order=[*table.columns[:6], "Grade trend", "Weekly risk", *table.columns[6:]],

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from ieta_dashboard import data
-from ieta_dashboard.risk import BY_NAME, reasons
 from ieta_dashboard.ui import header, page_context, pick_section
 
 # Attendance marks: colour (Okabe-Ito) and a letter, so the calendar also reads in greyscale.
@@ -53,6 +52,7 @@ def attendance_calendar(days: pd.DataFrame, marked: pd.DataFrame, as_of: str) ->
 
 
 context = page_context()
+rules = context.rules
 header("Student", context)
 section = pick_section(context, key="student_section")
 if section is None:
@@ -66,11 +66,11 @@ levels = dict(zip(roster["student_id"], roster["overall_risk_level"], strict=Tru
 student_id = st.selectbox(
     "Student (worst risk first)",
     list(names),
-    format_func=lambda sid: f"{names[sid]} ({sid}) — {BY_NAME[levels[sid]].label}",
+    format_func=lambda sid: f"{names[sid]} ({sid}) — {rules.level(levels[sid]).label}",
     key="student_id",
 )
 row = roster[roster["student_id"] == student_id].iloc[0]
-level = BY_NAME[row["overall_risk_level"]]
+level = rules.level(row["overall_risk_level"])
 
 st.markdown(
     f'<span style="background-color:{level.colour};color:#000;padding:4px 10px;'
@@ -80,18 +80,19 @@ st.markdown(
     unsafe_allow_html=True,
 )
 st.subheader("Why this risk level")
-st.markdown("\n".join(f"- {reason}" for reason in reasons(row.to_dict())))
+st.markdown("\n".join(f"- {reason}" for reason in rules.reasons(row.to_dict())))
 
 
 def shown(value: object, pattern: str = "{:.1f}") -> str:
     return "—" if pd.isna(value) else pattern.format(value)
 
 
+first, second, third = rules.settings.week_labels()
 cols = st.columns(6)
 cols[0].metric("Current grade", shown(row["current_grade"]))
-cols[1].metric("Week 3", shown(row["week_3_grade_check"]))
-cols[2].metric("Week 6", shown(row["week_6_grade_check"]))
-cols[3].metric("Week 9", shown(row["week_9_grade_check"]))
+cols[1].metric(first, shown(row["week_3_grade_check"]))
+cols[2].metric(second, shown(row["week_6_grade_check"]))
+cols[3].metric(third, shown(row["week_9_grade_check"]))
 cols[4].metric("Missing work", f"{row['missing_assignments']} of {row['total_assignments']}")
 cols[5].metric("Attendance", shown(row["attendance_pct"], "{:.1%}"), row["attendance_status"])
 
@@ -156,7 +157,7 @@ else:
             {
                 "Week": weeks["week_number"],
                 "As of": weeks["week_as_of"].dt.date,
-                "Risk": weeks["overall_risk_level"].map(lambda name: BY_NAME[name].label),
+                "Risk": weeks["overall_risk_level"].map(lambda name: rules.level(name).label),
                 "Change": weeks["risk_change"],
                 "Grade to date": weeks["grade_to_date"],
                 "Missing work": [

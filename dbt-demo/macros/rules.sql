@@ -80,13 +80,41 @@
     end
 {%- endmacro %}
 
+{#- The overall risk levels, worst first: a level's rank is its place in this list (1 = the
+    worst). mart_risk_levels publishes them for the dashboard. -#}
+{% macro risk_levels() -%}
+    {{ return(['Critical', 'High', 'Medium', 'Monitor', 'On Track']) }}
+{%- endmacro %}
+
 {% macro risk_rank(overall_risk_level) -%}
     case {{ overall_risk_level }}
-        when 'Critical' then 1
-        when 'High' then 2
-        when 'Medium' then 3
-        when 'Monitor' then 4
-        when 'On Track' then 5
+        {%- for level in ieta.risk_levels() %}
+        when '{{ level }}' then {{ loop.index }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- The numeric cut points of the rules above (dbt vars), published one per column by
+    mart_rule_settings; chronic_absence_min_days and checkpoint_weeks are counts, published too. -#}
+{% macro rule_cut_points() -%}
+    {{ return([
+        'failing_below',
+        'grade_risk_high_below', 'grade_risk_medium_below', 'grade_risk_low_below',
+        'letter_a_at', 'letter_b_at', 'letter_c_at', 'letter_d_at',
+        'missing_work_high_at', 'missing_work_medium_at',
+        'attendance_critical_below', 'attendance_warning_below', 'attendance_monitor_below',
+        'chronic_absence_rate_at',
+    ]) }}
+{%- endmacro %}
+
+{#- What a gradebook item counts as on as_of: submitted (it has a score), missing (due on or
+    before as_of without a score) or not yet due; an item without a due date is never due.
+    int_enrollment_assignment_counts counts the items by the same rule. -#}
+{% macro item_status(is_submitted, due_date, as_of_date) -%}
+    case
+        when {{ is_submitted }} then 'submitted'
+        when {{ due_date }} <= {{ as_of_date }} then 'missing'
+        else 'not yet due'
     end
 {%- endmacro %}
 

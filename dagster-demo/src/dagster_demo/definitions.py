@@ -33,8 +33,8 @@ def defs() -> dg.Definitions:
                 "sis_api": SisClient(**_api("SIS_API_URL", 8001)),
                 "lms_api": LmsClient(**_api("LMS_API_URL", 8002)),
                 "state_api": StateClient(**_api("STATE_API_URL", 8003)),
-                # Resolves DBT_DUCKDB_PATH to one absolute path and exports it for dbt, so dbt
-                # writes the same file wherever the component copies the dbt project to.
+                # DBT_DUCKDB_PATH resolved to one absolute path; the dbt step gives dbt the same
+                # path when it runs (resources/warehouse.py, dbt_environment).
                 "warehouse": warehouse_from_env(),
             },
             # One process runs every step: a multiprocess run re-imports all definitions in a

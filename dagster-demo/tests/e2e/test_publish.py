@@ -12,17 +12,11 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import Pipeline
+from ieta_dashboard.published_layout import POINTER_FILE, PUBLISHED_MARTS, SETS_FOLDER
 
-from dagster_demo.defs.publish import (
-    MARTS,
-    POINTER_FILE,
-    SETS_FOLDER,
-    current_set_id,
-    publish_marts,
-    remove_replaced_sets,
-)
+from dagster_demo.defs.publish import current_set_id, publish_marts, remove_replaced_sets
 
-FILES = {*MARTS, "enrollment_items", "enrollment_absences", "school_days"}
+FILES = set(PUBLISHED_MARTS)
 
 
 def published_files(set_path: Path) -> set[str]:
@@ -53,7 +47,7 @@ def test_the_run_publishes_every_mart(default_run: Pipeline) -> None:
     )
     assert manifest["as_of"] == as_of["d"][0]
     assert manifest["set_id"] == set_id and manifest["run_id"] and manifest["published_at"]
-    for mart in MARTS:
+    for mart in PUBLISHED_MARTS:
         expected = default_run.query(f"select * from marts.{mart} order by all")
         published = read_parquet(set_path / f"{mart}.parquet")
         pd.testing.assert_frame_equal(published, expected, check_dtype=False)
@@ -70,12 +64,12 @@ def test_detail_files_agree_with_the_dashboard_mart(default_run: Pipeline) -> No
             with items as (
                 select student_id, course_id, section_id,
                     count(*) filter (item_status = 'missing') as missing
-                from read_parquet('{set_path / "enrollment_items.parquet"}')
+                from read_parquet('{set_path / "mart_enrollment_items.parquet"}')
                 group by all
             ), absences as (
                 select student_id, course_id, section_id,
                     count(*) filter (status in ('Absent', 'Excused')) as absent
-                from read_parquet('{set_path / "enrollment_absences.parquet"}')
+                from read_parquet('{set_path / "mart_enrollment_absences.parquet"}')
                 group by all
             )
             select m.student_id, m.course_id, m.section_id

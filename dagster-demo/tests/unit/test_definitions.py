@@ -3,6 +3,8 @@ layer, with dbt tests as asset checks and resources wired from the environment."
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 import pytest
 
@@ -69,3 +71,21 @@ def test_writers_share_one_pool(defs: dg.Definitions) -> None:
     job = defs.resolve_implicit_global_asset_job_def()
     pools = {node.name: node.definition.pool for node in job.graph.node_dict.values()}
     assert set(pools.values()) == {"duckdb_writer"}, pools
+
+
+def test_loading_the_definitions_writes_no_environment(
+    defs: dg.Definitions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dbt step, not the loading of the definitions, gives dbt the warehouse's absolute
+    path, for the time of its run only."""
+    from dagster_demo.definitions import defs as load_defs
+    from dagster_demo.resources.warehouse import REPO_ROOT, dbt_environment
+
+    monkeypatch.setenv("DBT_DUCKDB_PATH", "somewhere/warehouse.duckdb")
+    load_defs()
+    assert os.environ["DBT_DUCKDB_PATH"] == "somewhere/warehouse.duckdb"
+    with dbt_environment() as settings:
+        expected = str((REPO_ROOT / "somewhere" / "warehouse.duckdb").resolve())
+        assert settings == {"DBT_DUCKDB_PATH": expected}
+        assert os.environ["DBT_DUCKDB_PATH"] == expected
+    assert os.environ["DBT_DUCKDB_PATH"] == "somewhere/warehouse.duckdb"

@@ -10,7 +10,7 @@ from conftest import PipelineRun, app_test, as_teacher
 from streamlit.testing.v1 import AppTest
 
 from ieta_dashboard.access import DISTRICT_VIEW
-from ieta_dashboard.risk import BY_NAME, reasons
+from ieta_dashboard.risk import Rules
 
 RISK_ORDER = "risk_rank, current_grade nulls last, student_name, student_id"
 
@@ -51,6 +51,38 @@ def row_colours(at: AppTest, index: int = 0) -> dict[int, str]:
     return colours
 
 
+def rules_of(pipeline: PipelineRun) -> Rules:
+    """The levels and cut points as the run's warehouse holds them."""
+    return Rules.from_frames(
+        pipeline.marts("select * from marts.mart_risk_levels"),
+        pipeline.marts("select * from marts.mart_rule_settings"),
+    )
+
+
+def default_rules() -> Rules:
+    """The dbt project's defaults (dbt_project.yml), as mart_rule_settings publishes them."""
+    levels = pd.DataFrame(
+        {
+            "risk_rank": [1, 2, 3, 4, 5],
+            "overall_risk_level": ["Critical", "High", "Medium", "Monitor", "On Track"],
+        }
+    )
+    settings = pd.DataFrame(
+        [
+            {
+                "first_checkpoint_week": 3, "second_checkpoint_week": 6,
+                "third_checkpoint_week": 9, "failing_below": 60.0,
+                "grade_risk_high_below": 60.0, "grade_risk_low_below": 70.0,
+                "letter_a_at": 90.0, "letter_b_at": 80.0, "letter_c_at": 70.0,
+                "letter_d_at": 60.0, "missing_work_high_at": 20.0,
+                "attendance_critical_below": 0.65, "attendance_warning_below": 0.75,
+                "chronic_absence_rate_at": 0.1, "chronic_absence_min_days": 10,
+            }
+        ]
+    )  # fmt: skip
+    return Rules.from_frames(levels, settings)
+
+
 def test_demo_mode_says_so_and_offers_every_view(published, pipeline: PipelineRun) -> None:
     at = app_test().run()
     assert not at.exception, at.exception
@@ -67,6 +99,7 @@ def test_my_classes_shows_a_teachers_students_in_risk_order(
     published, pipeline: PipelineRun, teacher: str
 ) -> None:
     at = as_teacher(app_test().run(), teacher)
+    rules = rules_of(pipeline)
     sections = sections_of(pipeline, teacher)
     assert section_labels(at, "my_classes_section") == labels(sections)
     for section in sections:
@@ -77,7 +110,7 @@ def test_my_classes_shows_a_teachers_students_in_risk_order(
         expected = expected_roster(pipeline, section)
         assert shown["Student ID"].tolist() == expected["student_id"].tolist()
         assert shown["Student"].tolist() == expected["student_name"].tolist()
-        assert shown["Risk"].tolist() == [BY_NAME[n].label for n in expected.overall_risk_level]
+        assert shown["Risk"].tolist() == [rules.level(n).label for n in expected.overall_risk_level]
         pd.testing.assert_series_equal(
             shown["Current grade"], expected["current_grade"], check_names=False
         )
@@ -90,7 +123,7 @@ def test_my_classes_shows_a_teachers_students_in_risk_order(
         )
         colours = row_colours(at)
         assert [colours[i] for i in range(len(expected))] == [
-            BY_NAME[n].colour for n in expected.overall_risk_level
+            rules.level(n).colour for n in expected.overall_risk_level
         ]
     assert at.get("download_button")[0].label == "Download CSV"
 
@@ -115,11 +148,12 @@ def test_student_page_explains_the_level_and_lists_items_and_absences(
     at = as_teacher(app_test().run(), teacher)
     at.switch_page("views/student.py").run()
     assert not at.exception, at.exception
+    rules = rules_of(pipeline)
     section = at.selectbox(key="student_section").value
     expected = expected_roster(pipeline, section)
     student_box = at.selectbox(key="student_id")
     assert student_box.options == [
-        f"{r.student_name} ({r.student_id}) — {BY_NAME[r.overall_risk_level].label}"
+        f"{r.student_name} ({r.student_id}) — {rules.level(r.overall_risk_level).label}"
         for r in expected.itertuples()
     ]
     # The worst enrollment of the section, and one on track (if any), in turn.
@@ -129,8 +163,8 @@ def test_student_page_explains_the_level_and_lists_items_and_absences(
         at.selectbox(key="student_id").select(row.student_id).run()
         assert not at.exception, at.exception
         markdown = [m.value for m in at.markdown]
-        assert any(BY_NAME[row.overall_risk_level].label in m for m in markdown)
-        why = "\n".join(f"- {r}" for r in reasons(row.to_dict()))
+        assert any(rules.level(row.overall_risk_level).label in m for m in markdown)
+        why = "\n".join(f"- {r}" for r in rules.reasons(row.to_dict()))
         assert why in markdown
         items = at.dataframe[0].value
         assert (items["Score"] == "missing").sum() == row.missing_assignments
@@ -151,12 +185,13 @@ def test_reasons_name_the_deciding_rule_first() -> None:
         "attendance_pct": 0.9, "attendance_status": "Good", "missing_assignments_pct": 5.0,
         "missing_work_risk": "Low",
     }  # fmt: skip
-    assert reasons(row) == ["High: the current grade 58.4 is below 60"]
+    rules = default_rules()
+    assert rules.reasons(row) == ["High: the current grade 58.4 is below 60"]
     declining = {
         **row, "current_grade": 81.0, "grade_risk": "None", "trend_status": "Declining",
         "week_3_grade_check": 90.0, "week_6_grade_check": 85.5, "week_9_grade_check": 81.0,
     }  # fmt: skip
-    assert reasons(declining) == [
+    assert rules.reasons(declining) == [
         "Monitor: the checkpoint grades are declining (90.0 → 85.5 → 81.0)"
     ]
 

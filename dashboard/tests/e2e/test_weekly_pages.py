@@ -5,8 +5,9 @@ of each level by week. Checked against the published weekly marts."""
 from __future__ import annotations
 
 from conftest import PipelineRun, app_test, as_teacher
+from test_pages import rules_of
 
-from ieta_dashboard.risk import BY_NAME, WEEK_CELLS
+from ieta_dashboard.risk import week_strip
 
 
 def section_parts(section: str) -> tuple[str, str]:
@@ -33,12 +34,10 @@ def test_my_classes_opens_with_the_changes_of_the_week(
         assert f"**{row.student_name}**: {row.reasons}" in markdown
 
     weeks = pipeline.marts(
-        f"select student_id, overall_risk_level from marts.mart_enrollment_weekly "
+        f"select student_id, risk_rank from marts.mart_enrollment_weekly "
         f"where {where} order by student_id, week_start"
     )
-    strips = weeks.groupby("student_id")["overall_risk_level"].agg(
-        lambda levels: "".join(WEEK_CELLS[level] for level in levels)
-    )
+    strips = weeks.groupby("student_id")["risk_rank"].agg(lambda ranks: week_strip(list(ranks)))
     shown = at.dataframe[0].value
     assert shown["Weekly risk"].tolist() == [strips[sid] for sid in shown["Student ID"]]
 
@@ -56,7 +55,8 @@ def test_student_page_has_the_weekly_table(published, pipeline: PipelineRun, tea
     assert "Week by week" in [s.value for s in at.subheader]
     weekly = at.dataframe[-1].value
     assert weekly["Week"].tolist() == expected["week_number"].tolist()
-    assert weekly["Risk"].tolist() == [BY_NAME[n].label for n in expected.overall_risk_level]
+    rules = rules_of(pipeline)
+    assert weekly["Risk"].tolist() == [rules.level(n).label for n in expected.overall_risk_level]
     assert weekly["Change"].tolist() == expected["risk_change"].tolist()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, DbtProjectComponent
 
-from dagster_demo.resources.warehouse import is_duckdb, warehouse_from_env
+from dagster_demo.resources.warehouse import dbt_environment, is_duckdb, warehouse_from_env
 
 OWNERS = ["team:data-engineering"]
 
@@ -40,4 +40,6 @@ class IetaDbtProjectComponent(DbtProjectComponent):
         if is_duckdb():
             with warehouse_from_env().connect(context.log):
                 pass
-        yield from super().execute(context, dbt)
+        # profiles.yml reads the warehouse's location from the environment dbt starts with.
+        with dbt_environment():
+            yield from super().execute(context, dbt)

@@ -1,25 +1,20 @@
 """Publish the marts for the teacher dashboard: Parquet files that no pipeline run ever locks.
 
 DuckDB lets no reader in while the pipeline writes the warehouse, and a dashboard holding the file
-would stall the nightly run. So after the marts are built, this asset copies them, and the
-per-enrollment detail the dashboard's Student page needs, into a *published set*: a new folder of
-Parquet files plus ``published.json``. The set becomes the current one in a single atomic step
-(the pointer file ``current.txt`` is replaced with ``os.replace``), so a reader sees either the
-previous set or the new one, never half of each; a failed run leaves the previous set current.
+would stall the nightly run. So after the marts are built, this asset copies every mart the
+dashboard reads (``PUBLISHED_MARTS``: the student dashboard, the class summary, the data-quality
+ledger, the settings the run applied, the risk levels, and the Student page's detail: each
+enrollment's items and absences and the school days) into a *published set*: a new folder of
+Parquet files plus ``published.json``. Each file is a dbt mart copied as it is; what a row means is
+decided in dbt, never here. The set becomes the current one in a single atomic step (the pointer
+file ``current.txt`` is replaced with ``os.replace``), so a reader sees either the previous set or
+the new one, never half of each; a failed run leaves the previous set current.
 
-Layout of ``IETA_PUBLISH_DIR`` (default ``<repo>/published``)::
-
-    current.txt                        name of the current set
-    sets/<UTC time>-<run id>/          one folder per published set
-        mart_student_dashboard.parquet ... one file per mart, named after it
-        enrollment_items.parquet        every graded item of every enrollment
-        enrollment_absences.parquet     every day marked Absent, Tardy or Excused, up to as_of
-        school_days.parquet             the term's calendar
-        published.json                  set id, run id, publication time, as_of, row counts
+The layout of a set and the list of its marts are written once, in
+``dashboard/ieta_dashboard/published_layout.py``, which the dashboard reads them from too.
 
 A replaced set stays on disk for ``IETA_PUBLISH_KEEP_SECONDS`` (600) after its successor was
 published, so a reader that picked it just before the switch never loses a file mid-read.
-The dashboard (``dashboard/ieta_dashboard/published.py``) reads this layout.
 """
 
 import json
@@ -32,77 +27,32 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-
-from dagster_demo.defs.assets import WAREHOUSE_POOL
-from dagster_demo.resources.warehouse import REPO_ROOT, Warehouse, markdown_table, sql_string
-
-POINTER_FILE = "current.txt"
-SETS_FOLDER = "sets"
-MANIFEST_FILE = "published.json"
-PARTIAL_SUFFIX = ".partial"
-SET_TIME_FORMAT = "%Y%m%dT%H%M%S%fZ"
-
-MARTS = (
-    "mart_student_dashboard",
-    "mart_class_summary",
-    "mart_data_quality",
-    "mart_enrollment_weekly",
-    "mart_newly_at_risk",
+from ieta_dashboard.published_layout import (
+    DEFAULT_KEEP_SECONDS,
+    MANIFEST_FILE,
+    PARTIAL_SUFFIX,
+    POINTER_FILE,
+    PUBLISHED_MARTS,
+    SETS_FOLDER,
+    mart_file,
+    resolve_publish_dir,
 )
 
-# as_of: the reporting date the marts were computed for (dim_date marks it).
-_AS_OF = "(select date_day from dimensions.dim_date where is_as_of_date)"
+from dagster_demo.defs.assets import WAREHOUSE_POOL
+from dagster_demo.resources.warehouse import Warehouse, markdown_table, sql_string
 
-# The Student page's detail, one file each, built from the facts and dimensions of the same run.
-# Written in no particular order: at 100,000 students, sorting the 4.7 million item rows cost
-# 2.5 s of the publication, while the dashboard's query for one enrollment took 25-30 ms on the
-# sorted and on the unsorted file alike.
-DETAIL_QUERIES = {
-    "enrollment_items": f"""
-        select
-            s.student_id, sec.course_id, sec.section_id,
-            a.assignment_name, a.assignment_type, a.assignment_number, a.due_date,
-            g.score_clamped as score,
-            case
-                when g.is_submitted then 'submitted'
-                when a.due_date <= {_AS_OF} then 'missing'
-                else 'not yet due'
-            end as item_status,
-            g.is_score_clamped as is_clamped
-        from facts.fct_grade as g
-        join dimensions.dim_student as s on s.student_key = g.student_key
-        join dimensions.dim_section as sec on sec.section_key = g.section_key
-        join dimensions.dim_assignment as a on a.assignment_key = g.assignment_key
-    """,
-    "enrollment_absences": f"""
-        select
-            s.student_id, sec.course_id, sec.section_id,
-            d.date_day as school_date, f.attendance_status as status
-        from facts.fct_attendance as f
-        join dimensions.dim_student as s on s.student_key = f.student_key
-        join dimensions.dim_section as sec on sec.section_key = f.section_key
-        join dimensions.dim_date as d on d.date_key = f.date_key
-        where f.attendance_status in ('Absent', 'Tardy', 'Excused') and d.date_day <= {_AS_OF}
-    """,
-    "school_days": """
-        select date_day as school_date, week_of_term, day_of_week, is_checkpoint
-        from dimensions.dim_date
-        where is_school_day
-        order by date_day
-    """,
-}
+SET_TIME_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
 
 def publish_dir() -> Path:
     """The published sets' folder: ``IETA_PUBLISH_DIR`` (relative to the repository root) or
     ``<repo>/published``."""
-    configured = Path(os.environ.get("IETA_PUBLISH_DIR") or REPO_ROOT / "published")
-    return (configured if configured.is_absolute() else REPO_ROOT / configured).resolve()
+    return resolve_publish_dir(os.environ.get("IETA_PUBLISH_DIR"))
 
 
 def keep_seconds() -> float:
     """How long a replaced set stays readable: ``IETA_PUBLISH_KEEP_SECONDS`` (600)."""
-    return float(os.environ.get("IETA_PUBLISH_KEEP_SECONDS", "600"))
+    return float(os.environ.get("IETA_PUBLISH_KEEP_SECONDS") or DEFAULT_KEEP_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -116,9 +66,9 @@ def publish_marts(
     con: duckdb.DuckDBPyConnection,
     root: Path,
     run_id: str,
-    keep_for_seconds: float = 600.0,
+    keep_for_seconds: float = DEFAULT_KEEP_SECONDS,
 ) -> PublishedSet:
-    """Write the marts and the detail files of the warehouse ``con`` as a new set under
+    """Copy the published marts of the warehouse ``con`` into a new set under
     ``root``, make it the current set in one rename, and remove sets replaced more than
     ``keep_for_seconds`` ago."""
     now = datetime.now(UTC)
@@ -128,15 +78,17 @@ def publish_marts(
     partial.mkdir(parents=True)
     try:
         row_counts: dict[str, int] = {}
-        queries = {mart: f"select * from marts.{mart}" for mart in MARTS} | DETAIL_QUERIES
-        for name, query in queries.items():
-            target = partial / f"{name}.parquet"
+        for mart in PUBLISHED_MARTS:
+            target = mart_file(partial, mart)
             written = con.execute(
-                f"copy ({query}) to {sql_string(str(target))} (format parquet, compression zstd)"
+                f"copy marts.{mart} to {sql_string(str(target))} (format parquet, compression zstd)"
             ).fetchone()
-            row_counts[name] = int(written[0])
+            row_counts[mart] = int(written[0])
             _fsync(target)
-        as_of = con.execute(f"select strftime({_AS_OF}, '%Y-%m-%d')").fetchone()[0]
+        # as_of: the reporting date the marts were computed for.
+        as_of = con.execute(
+            "select strftime(as_of_date, '%Y-%m-%d') from marts.mart_rule_settings"
+        ).fetchone()[0]
         manifest = {
             "set_id": set_id,
             "run_id": run_id,
@@ -200,15 +152,15 @@ def _fsync(path: Path) -> None:
 @dg.asset(
     name="published_marts",
     group_name="publish",
-    deps=[dg.AssetKey(mart) for mart in MARTS],
+    deps=[dg.AssetKey(mart) for mart in PUBLISHED_MARTS],
     kinds={"duckdb", "parquet"},
     owners=["team:data-engineering"],
     # Reading needs the file too: DuckDB lets no other process open it while a writer holds it.
     pool=WAREHOUSE_POOL,
     description=(
-        "The marts, and each enrollment's items and absences, as Parquet files for the teacher "
-        "dashboard (IETA_PUBLISH_DIR, default published/): a new folder per run, made current "
-        "in one rename, so the dashboard never opens the warehouse."
+        "The marts the teacher dashboard reads (its dbt exposure teacher_dashboard), copied as "
+        "Parquet files (IETA_PUBLISH_DIR, default published/): a new folder per run, made "
+        "current in one rename, so the dashboard never opens the warehouse."
     ),
 )
 def published_marts(

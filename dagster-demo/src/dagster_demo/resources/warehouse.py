@@ -3,8 +3,9 @@ Parquet folders and tables of Apache Spark (``DBT_TARGET=spark``).
 
 One setting, ``DBT_DUCKDB_PATH``, names the database for both the extract assets and dbt: the
 dbt component runs dbt from a copy of the project, so a relative path in ``profiles.yml`` would
-silently build a different file. ``database_path()`` resolves the setting once to an absolute
-path and exports it for the dbt subprocess.
+silently build a different file. ``database_path()`` resolves the setting to an absolute path,
+and ``dbt_environment()`` gives that path to the dbt subprocess of a run (nothing is written to
+the environment while the definitions load).
 
 DuckDB allows one writer process at a time; any other process holding the file (the DuckDB UI,
 a notebook) makes ``connect`` fail with "Could not set lock on file". ``DuckDBWarehouse.connect``
@@ -39,15 +40,12 @@ DEFAULT_DATABASE = REPO_ROOT / "dbt-demo" / "dev.duckdb"
 
 def database_path() -> Path:
     """Absolute path of the warehouse: ``DBT_DUCKDB_PATH`` (relative paths are taken from the
-    repository root) or ``dbt-demo/dev.duckdb``. Also exports the absolute path so the dbt
-    subprocesses that Dagster starts write the same file."""
+    repository root) or ``dbt-demo/dev.duckdb``."""
     configured = os.environ.get("DBT_DUCKDB_PATH")
     path = Path(configured) if configured else DEFAULT_DATABASE
     if not path.is_absolute():
         path = REPO_ROOT / path
-    path = path.resolve()
-    os.environ["DBT_DUCKDB_PATH"] = str(path)
-    return path
+    return path.resolve()
 
 
 DEFAULT_SPARK_DIR = REPO_ROOT / ".spark"
@@ -65,15 +63,39 @@ def is_duckdb() -> bool:
 
 
 def spark_dir() -> Path:
-    """Absolute ``IETA_SPARK_DIR`` (default ``.spark/`` at the repository root), exported for dbt:
-    its Spark profile keeps the raw Parquet folders, the metastore and the warehouse there."""
+    """Absolute ``IETA_SPARK_DIR`` (default ``.spark/`` at the repository root): dbt's Spark
+    profile keeps the raw Parquet folders, the metastore and the warehouse there."""
     configured = os.environ.get("IETA_SPARK_DIR")
     path = Path(configured) if configured else DEFAULT_SPARK_DIR
     if not path.is_absolute():
         path = REPO_ROOT / path
-    path = path.resolve()
-    os.environ["IETA_SPARK_DIR"] = str(path)
-    return path
+    return path.resolve()
+
+
+@contextmanager
+def dbt_environment() -> Iterator[dict[str, str]]:
+    """The environment dbt reads the warehouse's location from (profiles.yml), with absolute
+    paths, set for the time of one dbt invocation and then restored.
+
+    dagster-dbt starts dbt with a copy of this process's environment (``DbtCliResource.cli``
+    takes no environment of its own), and runs it from a copy of the project, where a relative
+    path would name another file. So the dbt step resolves the paths here, while it runs, rather
+    than the definitions exporting them while they load."""
+    settings = (
+        {"DBT_DUCKDB_PATH": str(database_path())}
+        if is_duckdb()
+        else {"IETA_SPARK_DIR": str(spark_dir())}
+    )
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        yield settings
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def warehouse_from_env() -> Warehouse:
