@@ -125,6 +125,7 @@ st.dataframe(
         "Weekly risk": st.column_config.ImageColumn(
             "Weekly risk",
             help="The risk level of each school week so far, oldest first, in the levels' colours",
+            width="medium",
         ),
     },
     column_order=[*table.columns[:6], "Grade trend", "Weekly risk", *table.columns[6:]],
