@@ -198,3 +198,69 @@ def rules(set_folder: str) -> Rules:
             {"settings": _file(set_folder, "mart_rule_settings")},
         ),
     )
+
+
+def _section_weeks(set_folder: str, name: str, teachers: Teachers, course_id: str,
+                   section_id: str, extra: str = "") -> pd.DataFrame:  # fmt: skip
+    """Rows of a weekly file for one section, if the section is in scope."""
+    return query(
+        f"""
+        select w.*
+        from read_parquet($weekly) as w
+        where w.course_id = $course_id and w.section_id = $section_id {extra}
+          and exists (
+              select 1 from read_parquet($summary) as s
+              where s.course_id = w.course_id and s.section_id = w.section_id and {IN_SCOPE}
+          )
+        """,
+        {
+            "weekly": _file(set_folder, name),
+            "summary": _file(set_folder, "mart_class_summary"),
+            "course_id": course_id,
+            "section_id": section_id,
+            **_scope(teachers),
+        },
+    )
+
+
+@st.cache_data(**CACHE)
+def section_weeks(
+    set_folder: str, teachers: Teachers, course_id: str, section_id: str
+) -> pd.DataFrame:
+    """Every school week of one section's enrollments (mart_enrollment_weekly), oldest first."""
+    frame = _section_weeks(set_folder, "mart_enrollment_weekly", teachers, course_id, section_id)
+    return frame.sort_values(["student_id", "week_start"], ignore_index=True)
+
+
+@st.cache_data(**CACHE)
+def newly_at_risk(
+    set_folder: str, teachers: Teachers, course_id: str, section_id: str
+) -> pd.DataFrame:
+    """The section's enrollments that crossed a line this week, worst first, with the reasons."""
+    frame = _section_weeks(set_folder, "mart_newly_at_risk", teachers, course_id, section_id)
+    return frame.sort_values(["risk_rank", "student_name"], ignore_index=True)
+
+
+@st.cache_data(**CACHE)
+def enrollment_weeks(
+    set_folder: str, teachers: Teachers, student_id: str, course_id: str, section_id: str
+) -> pd.DataFrame:
+    """One enrollment's school weeks, oldest first."""
+    frame = _enrollment_detail(
+        set_folder, "mart_enrollment_weekly", teachers, student_id, course_id, section_id
+    )
+    return frame.sort_values("week_start", ignore_index=True)
+
+
+@st.cache_data(**CACHE)
+def risk_by_week(set_folder: str) -> pd.DataFrame:
+    """Enrollments per risk level and school week, district-wide."""
+    return query(
+        """
+        select week_start, week_number, overall_risk_level, risk_rank, count(*) as enrollments
+        from read_parquet($weekly)
+        group by all
+        order by week_start, risk_rank
+        """,
+        {"weekly": _file(set_folder, "mart_enrollment_weekly")},
+    )

@@ -37,6 +37,8 @@ PUBLISHED_MARTS = (
     "mart_enrollment_items",
     "mart_enrollment_absences",
     "mart_school_days",
+    "mart_enrollment_weekly",
+    "mart_newly_at_risk",
 )
 
 # IETA_PUBLISH_DIR when it is not set, and what a relative IETA_PUBLISH_DIR is relative to.

@@ -11,7 +11,8 @@ dashboard's own: the palette and symbols, one per rank.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import base64
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,6 +33,22 @@ LOOKS = {
     4: Look("#56B4E9", "#D5ECF9", "●"),
     5: Look("#009E73", "#BFE7DC", "✓"),
 }
+
+
+def week_strip(ranks: Sequence[int]) -> str:
+    """One coloured cell per school week, oldest first, in the levels' colours: an SVG image
+    (as a data URL, which a table's image column shows) for a roster row's weekly risk."""
+    cell, gap = 12, 2
+    rects = "".join(
+        f'<rect x="{i * (cell + gap)}" y="1" width="{cell}" height="{cell}" '
+        f'fill="{LOOKS[rank].colour}" stroke="#333333" stroke-width="0.5"/>'
+        for i, rank in enumerate(ranks)
+    )
+    width = max(len(ranks) * (cell + gap) - gap, 1)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{cell + 2}">{rects}</svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,22 @@ def app_test(user: dict | None = None, login: bool = False) -> AppTest:
     return at
 
 
+def as_teacher(at: AppTest, teacher: str) -> AppTest:
+    """Pick ``teacher``'s view in demo mode's sidebar picker."""
+    at.sidebar.selectbox[0].select(teacher).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def teacher(pipeline: PipelineRun) -> str:
+    """A teacher with several sections."""
+    return pipeline.marts(
+        "select teacher_name from marts.mart_class_summary group by 1 "
+        "order by count(*) desc, teacher_name limit 1"
+    )["teacher_name"][0]
+
+
 @pytest.fixture
 def artifacts() -> Iterator[Path]:
     folder = REPO / "test-artifacts"

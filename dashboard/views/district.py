@@ -65,6 +65,35 @@ right.altair_chart(risk_chart(by_grade, "grade_level", "Grade level"), width="st
 left.dataframe(risk_table(by_course, "course_id"), hide_index=True)
 right.dataframe(risk_table(by_grade, "grade_level"), hide_index=True)
 
+st.header("Risk levels week by week")
+by_week = data.risk_by_week(context.folder)
+st.altair_chart(
+    alt.Chart(by_week)
+    .mark_area(stroke="#333333", strokeWidth=0.5)
+    .encode(
+        x=alt.X("week_number:O", title="Week of the term"),
+        y=alt.Y(
+            "enrollments:Q",
+            stack="normalize",
+            title="Share of enrollments",
+            axis=alt.Axis(format="%"),
+        ),
+        color=alt.Color(
+            "overall_risk_level:N",
+            scale=colours,
+            sort=level_names,
+            legend=alt.Legend(title="Risk level", orient="top"),
+        ),
+        order=alt.Order("risk_rank:Q"),
+        tooltip=["week_start", "overall_risk_level", "enrollments"],
+    ),
+    width="stretch",
+)
+st.caption(
+    "Each week's level by the dashboard's rules on the figures to date (the grade to date in "
+    "place of the LMS's current grade)."
+)
+
 st.header("Chronic absence")
 st.caption(rules.settings.chronic_absence_caption())
 left, right = st.columns(2)

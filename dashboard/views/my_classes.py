@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ieta_dashboard import data
-from ieta_dashboard.risk import Rules
+from ieta_dashboard.risk import Rules, week_strip
 from ieta_dashboard.ui import header, legend, page_context, pick_section
 
 TRENDS = ["Failing", "Declining", "Fluctuating", "Improving", "No Data"]
@@ -42,7 +42,41 @@ section = pick_section(context, key="my_classes_section")
 if section is None:
     st.stop()
 roster = data.roster(context.folder, context.teachers, *section)
+weeks = data.section_weeks(context.folder, context.teachers, *section)
 
+
+def changed_this_week() -> None:
+    """Who crossed a line this school week, and who improved: the Monday review starts here."""
+    current = weeks[weeks["is_current_week"]]
+    if current.empty:
+        return
+    as_of = current["week_as_of"].iloc[0]
+    st.subheader(f"Changed this week (week of {as_of:%b %d})")
+    newly = data.newly_at_risk(context.folder, context.teachers, *section)
+    improved = current[current["risk_change"] == "better"].merge(
+        roster[["student_id", "student_name"]], on="student_id"
+    )
+    left, right = st.columns(2)
+    left.markdown(f"**Newly at risk** ({len(newly)})")
+    left.markdown(
+        "\n".join(
+            f"- {rules.level(row.overall_risk_level).label} **{row.student_name}**: {row.reasons}"
+            for row in newly.itertuples()
+        )
+        or "Nobody crossed a line this week."
+    )
+    right.markdown(f"**Improved** ({len(improved)})")
+    right.markdown(
+        "\n".join(
+            f"- **{row.student_name}**: {rules.by_rank(row.previous_risk_rank).label} → "
+            f"{rules.level(row.overall_risk_level).label}"
+            for row in improved.sort_values("student_name").itertuples()
+        )
+        or "Nobody moved to a better level this week."
+    )
+
+
+changed_this_week()
 left, right = st.columns(2)
 levels = left.multiselect("Risk level", rules.names, default=rules.names)
 trends = right.multiselect("Trend", TRENDS, default=TRENDS)
@@ -58,8 +92,10 @@ sparklines = pd.Series(
     ],
     dtype=object,
 )
+strips = weeks.groupby("student_id")["risk_rank"].agg(lambda ranks: week_strip(list(ranks)))
+week_strips = shown["student_id"].map(strips).reset_index(drop=True)
 styled = (
-    table.assign(**{"Grade trend": sparklines})
+    table.assign(**{"Grade trend": sparklines, "Weekly risk": week_strips})
     .style.apply(
         lambda row: rules.row_style(
             shown["overall_risk_level"].iloc[row.name], len(row), row.index.get_loc("Risk")
@@ -86,8 +122,13 @@ st.dataframe(
             "Grade trend",
             help="Week {}, {} and {} checkpoint grades".format(*rules.settings.checkpoint_weeks),
         ),
+        "Weekly risk": st.column_config.ImageColumn(
+            "Weekly risk",
+            help="The risk level of each school week so far, oldest first, in the levels' colours",
+            width="medium",
+        ),
     },
-    column_order=[*table.columns[:6], "Grade trend", *table.columns[6:]],
+    column_order=[*table.columns[:6], "Grade trend", "Weekly risk", *table.columns[6:]],
 )
 st.download_button(
     "Download CSV",

@@ -123,3 +123,58 @@ st.caption(
     + ", ".join(f"{counts.get(s, 0)} {s.lower()}" for s in ("Absent", "Excused", "Tardy"))
     + f" of {row['total_school_days']} recorded school days (tardy counts as present)."
 )
+
+st.subheader("Week by week")
+weeks = data.enrollment_weeks(*enrollment)
+if weeks.empty:
+    st.info("No school week up to the data's date yet.")
+else:
+    by_week = pd.DataFrame(
+        {
+            "week": weeks["week_number"],
+            "Grade to date": weeks["grade_to_date"].astype(float),
+            "Attendance to date (%)": weeks["attendance_pct"].astype(float) * 100,
+        }
+    ).melt("week", var_name="figure", value_name="value")
+    st.altair_chart(
+        alt.Chart(by_week)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:O", title="Week of the term"),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "figure:N",
+                scale=alt.Scale(range=["#0072B2", "#CC79A7"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            strokeDash="figure:N",
+            tooltip=["week", "figure", "value"],
+        ),
+        width="stretch",
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Week": weeks["week_number"],
+                "As of": weeks["week_as_of"].dt.date,
+                "Risk": weeks["overall_risk_level"].map(lambda name: rules.level(name).label),
+                "Change": weeks["risk_change"],
+                "Grade to date": weeks["grade_to_date"],
+                "Missing work": [
+                    f"{m} of {t}"
+                    for m, t in zip(
+                        weeks["missing_assignments"], weeks["total_assignments"], strict=True
+                    )
+                ],
+                "Attendance": weeks["attendance_pct"],
+                "Chronically absent": weeks["chronically_absent"].map({True: "yes", False: "no"}),
+            }
+        ).style.format({"Grade to date": "{:.1f}", "Attendance": "{:.1%}"}, na_rep="—"),
+        hide_index=True,
+        width="stretch",
+    )
+    st.markdown(
+        "*Each week's figures are as of its last school day; the weekly level uses the grade to "
+        "date (the average of the scores of the items due by then), since the LMS's current "
+        "grade exists only for today.*"
+    )

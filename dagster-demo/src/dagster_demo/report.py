@@ -90,12 +90,34 @@ def marts_summary(con: duckdb.DuckDBPyConnection) -> str:
             "Students per risk level:",
             markdown_table(["overall_risk_level", "enrollments", "students"], risk),
             "",
+            newly_at_risk_line(con),
+            "",
             f"Lowest class averages (8 of {sections:,} sections):",
             markdown_table(
                 ["course", "section", "teacher", "students", "average", "A", "B", "C", "D", "F"],
                 classes,
             ),
         ]
+    )
+
+
+def newly_at_risk_line(con: duckdb.DuckDBPyConnection) -> str:
+    """How many enrollments crossed a line this school week (mart_newly_at_risk), and why."""
+    week = con.execute("select max(week_as_of) from marts.mart_enrollment_weekly").fetchone()[0]
+    if week is None:
+        return "Newly at risk this week: no school week up to as_of."
+    total, high, attendance, chronic = con.execute(
+        """
+        select count(*), count(case when became_high_risk then 1 end),
+               count(case when attendance_fell then 1 end),
+               count(case when became_chronically_absent then 1 end)
+        from marts.mart_newly_at_risk
+        """
+    ).fetchone()
+    return (
+        f"Newly at risk this week (as of {week:%Y-%m-%d}): {total:,} enrollments "
+        f"({high:,} rose to Critical or High, {attendance:,} fell below an attendance cut point, "
+        f"{chronic:,} became chronically absent)"
     )
 
 

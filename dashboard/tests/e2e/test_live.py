@@ -162,23 +162,26 @@ def test_replacing_the_published_set_while_pages_are_read(
 
 
 def test_screenshots(live: LiveApp) -> None:
-    """My classes and District as a user sees them, for the README (docs/images/)."""
+    """My classes, Student and District as a user sees them, for the docs (docs/images/)."""
     if chromium() is None:
         pytest.skip("no Chromium on this machine (./test.sh installs it where it can)")
     assert live.publish(rounds=1).wait(timeout=120) == 0  # the run's own names
     artifacts = REPO / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
-    browser = Browser(chromium(), width=1400, height=1000)
-    try:
-        pages = [
-            ("", "my-classes", "students, worst risk first"),
-            ("district", "district", "Data quality of the last run"),
-        ]
-        for path, name, ready_text in pages:
+    # (path, file name, text the page shows once drawn, window height: the Student page is
+    # shot whole, down to its week-by-week chart and table)
+    pages = [
+        ("", "my-classes", "students, worst risk first", 1000),
+        ("student", "student", "Week by week", 2600),
+        ("district", "district", "Data quality of the last run", 1000),
+    ]
+    for path, name, ready_text, height in pages:
+        browser = Browser(chromium(), width=1400, height=height)
+        try:
             target = artifacts / f"dashboard-{name}.png"
             text = browser.open(f"{live.url}/{path}", ready_text, settle=3)
             assert "Demo mode" in text
             browser.screenshot(target)
             assert target.stat().st_size > 30_000
-    finally:
-        browser.close()
+        finally:
+            browser.close()

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pytest
-from conftest import PipelineRun, app_test
+from conftest import PipelineRun, app_test, as_teacher
 from streamlit.testing.v1 import AppTest
 
 from ieta_dashboard.access import DISTRICT_VIEW
@@ -82,21 +81,6 @@ def default_rules() -> Rules:
         ]
     )  # fmt: skip
     return Rules.from_frames(levels, settings)
-
-
-def as_teacher(at: AppTest, teacher: str) -> AppTest:
-    at.sidebar.selectbox[0].select(teacher).run()
-    assert not at.exception, at.exception
-    return at
-
-
-@pytest.fixture
-def teacher(pipeline: PipelineRun) -> str:
-    """A teacher with several sections."""
-    return pipeline.marts(
-        "select teacher_name from marts.mart_class_summary group by 1 "
-        "order by count(*) desc, teacher_name limit 1"
-    )["teacher_name"][0]
 
 
 def test_demo_mode_says_so_and_offers_every_view(published, pipeline: PipelineRun) -> None:
