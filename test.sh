@@ -11,15 +11,17 @@ cd "$IETA_ROOT"
 ./install.sh
 status=0
 
-# Headless Chromium takes the screenshots of the Dagster UI and the dashboard, and reads the
-# dashboard's pages in its live test (Debian's package).
-if ! command -v chromium >/dev/null 2>&1; then
+# Headless Chromium takes the screenshots of the Dagster UI and the dashboard, reads the
+# dashboard's pages in its live test, and signs in through a local identity provider in its login
+# test, driven by Selenium through chromedriver (Debian's packages chromium and chromium-driver).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "installing Chromium for the screenshot test (apt-get)"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
-      >/dev/null 2>&1 || log "could not install Chromium; the screenshot tests will be skipped"
+    log "installing Chromium and its driver for the browser tests (apt-get)"
+    { apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+      >/dev/null 2>&1 || log "could not install Chromium; the browser tests will be skipped"
   else
-    log "Chromium not found and not root: the screenshot tests will be skipped"
+    log "Chromium or chromedriver not found and not root: the browser tests will be skipped"
   fi
 fi
 

@@ -108,6 +108,7 @@ def current_viewer(teacher_names: list[str]) -> Viewer:
     st.sidebar.write(f"Logged in as **{email}**")
     st.sidebar.button("Log out", on_click=st.logout)
     if viewer is None:
+        st.title("IETA teacher dashboard")
         st.error(
             f"{email or 'This login'} has no access to the dashboard. Ask the district's data "
             f"team to add you to the dashboard's access file."
