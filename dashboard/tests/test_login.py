@@ -75,12 +75,12 @@ class Published:
             ).fetchall()
 
     def sections(self, teacher: str | None = None) -> list[str]:
-        where = "" if teacher is None else f"where teacher_name = '{teacher}'"
+        where = "" if teacher is None else f"where teacher_id = '{teacher}'"
         rows = self.query(f"select course_id, section_id from {{summary}} {where} order by 1, 2")
         return [f"{course} · section {section}" for course, section in rows]
 
     def students(self, teacher: str) -> set[str]:
-        rows = self.query(f"select student_id from {{dashboard}} where teacher_name = '{teacher}'")
+        rows = self.query(f"select student_id from {{dashboard}} where teacher_id = '{teacher}'")
         return {str(row[0]) for row in rows}
 
     def all_students(self) -> set[str]:
@@ -92,8 +92,8 @@ class Dashboard:
     url: str
     provider: IdentityProvider
     published: Published
-    teacher: str  # the signed-in teacher's name
-    other: str  # another teacher
+    teacher: str  # the signed-in teacher's id
+    other: str  # another teacher's id
     artifacts: Path
     browser: Browser
     refused: list[str]
@@ -148,7 +148,7 @@ def dashboard(
     folder = tmp_path_factory.mktemp("login")
     published = Published(current_set(pipeline.published).folder)
     teacher, other = (row[0] for row in published.query(
-        "select distinct teacher_name from {summary} order by 1 limit 2"
+        "select distinct teacher_id from {summary} order by 1 limit 2"
     ))  # fmt: skip
     access = folder / "access.toml"
     access.write_text(
@@ -232,11 +232,14 @@ def test_signing_in_through_the_provider(dashboard: Dashboard) -> None:
         text = b.open(f"{d.url}/{path}", ready, settle=1)
         options = b.selectbox_options("Section")
         assert [o.split(" — ")[0] for o in options] == own, (path, options)
-        assert all(f"— {d.teacher} (" in o for o in options)
+        name = d.published.query(
+            f"select any_value(teacher_name) from {{summary}} where teacher_id = '{d.teacher}'"
+        )[0][0]
+        assert all(f"— {name} (" in o for o in options)
         d.shows_nothing_of_others(text)
         d.shot(f"03-teacher-{path or 'my-classes'}")
     rows = d.published.query(
-        f"select count(*) from {{dashboard}} where teacher_name = '{d.teacher}' "
+        f"select count(*) from {{dashboard}} where teacher_id = '{d.teacher}' "
         f"and course_id || ' · section ' || section_id = '{own[0]}'"
     )[0][0]
     text = b.open(d.url, "students, worst risk first")
