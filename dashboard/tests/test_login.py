@@ -161,8 +161,8 @@ def dashboard(
     artifacts.mkdir(parents=True, exist_ok=True)
     for old in artifacts.glob("*.png"):
         old.unlink()
-    os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")  # the provider runs on http
-    with running_provider(forged_email=STAFF_EMAIL) as provider:
+    with pytest.MonkeyPatch.context() as env, running_provider(STAFF_EMAIL) as provider:
+        env.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # the provider serves http, on this machine
         secrets_file = folder / "secrets.toml"
         secrets_file.write_text(
             "[auth]\n"
