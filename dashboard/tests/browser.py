@@ -64,6 +64,8 @@ class Browser:
     def __init__(self, executable: str | None = None, width: int = 1600, height: int = 1000):
         options = webdriver.ChromeOptions()
         options.binary_location = executable or chromium() or ""
+        # Return once the document is parsed: the test waits for Streamlit itself (READY).
+        options.page_load_strategy = "eager"
         for flag in [*CHROMIUM_FLAGS, f"--window-size={width},{height}"]:
             options.add_argument(flag)
         self.driver = webdriver.Chrome(
