@@ -81,7 +81,7 @@ def busiest_teacher(dashboard: str) -> str:
     """The teacher with the most enrollments in the published ``mart_student_dashboard``."""
     with duckdb.connect() as con:
         return con.execute(
-            "select teacher_name from read_parquet(?) where teacher_name is not null "
+            "select teacher_id from read_parquet(?) where teacher_id is not null "
             "group by 1 order by count(*) desc, 1 limit 1",
             [str(dashboard)],
         ).fetchone()[0]

@@ -20,7 +20,7 @@ except NoPublishedDataError as exc:
     st.error(str(exc))
     st.stop()
 
-viewer = current_viewer(data.teacher_names(published.folder))
+viewer = current_viewer(data.teachers(published.folder))
 pages = [
     st.Page("views/my_classes.py", title="My classes", url_path="my-classes", default=True),
     st.Page("views/student.py", title="Student", url_path="student"),

@@ -484,6 +484,8 @@ def build_tables(n_students: int, seed: int) -> dict[str, pa.Table]:
         att_names[r] = _mangle_name(att_names[r], NAME_DEFECT_KINDS[i % 3])
     teacher_names = [teacher_pool[i] for i in enr_teacher_idx]
     teacher_names[teacher_row] += " "
+    # The SIS's staff id of each row's teacher: the login follows it, never the display name.
+    teacher_ids = [f"T{i + 1:05d}" for i in enr_teacher_idx]
 
     # The duplicated enrollment is emitted twice in a row in both files.
     row_order = np.insert(np.arange(e), dup_row + 1, dup_row)
@@ -534,6 +536,7 @@ def build_tables(n_students: int, seed: int) -> dict[str, pa.Table]:
         "course_id": enr_cid,
         "section_id": enr_sec,
         "teacher": _str_array(teacher_names).take(row_order_pa),
+        "teacher_id": _str_array(teacher_ids).take(row_order_pa),
     }
     for j, name in enumerate(item_names):
         col = scores[row_order, j]
@@ -865,6 +868,7 @@ def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) 
     )
     gb_names = gradebook["student_name"].to_pylist()
     gb_teachers = gradebook["teacher"].to_pylist()
+    gb_teacher_ids = gradebook["teacher_id"].to_pylist()
     roster_name = dict(zip(students["student_id"], students["student_name"], strict=True))
     damaged_name = {  # the gradebook's spelling of a name, where it differs from the roster's
         sid: name
@@ -879,7 +883,8 @@ def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) 
             if teacher != teacher.strip() or teacher.strip() not in teacher_raw:
                 teacher_raw[teacher.strip()] = teacher
     teachers = sorted(set(section_teacher.values()))
-    teacher_id = {name: _guid("teacher", name) for name in teachers}
+    # A teacher's sourcedId is the SIS's staff id, as the gradebook's teacher_id carries it.
+    teacher_id = {t.strip(): i for t, i in zip(gb_teachers, gb_teacher_ids, strict=True) if t}
     student_id = {sid: _guid("student", sid) for sid in students["student_id"]}
 
     def user_rows() -> Iterator[dict[str, object]]:
@@ -900,7 +905,7 @@ def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) 
             row = {
                 "sourcedId": teacher_id[name], "enabledUser": "true", "username": f"t{k:05d}",
                 "givenName": given, "middleName": middle, "familyName": family,
-                "identifier": f"T{k:05d}",
+                "identifier": teacher_id[name],
             }  # fmt: skip
             yield _user_org(row, version, "teacher")
 

@@ -31,7 +31,15 @@ SECTION_KEYS = ["course_id", "section_id"]
 
 # Columns of the wide feeds that are not items or days (contract: "Item columns and day columns").
 GRADEBOOK_ID_COLUMNS = frozenset(
-    {"student_id", "student_name", "course_id", "section_id", "teacher", "current_grade"}
+    {
+        "student_id",
+        "student_name",
+        "course_id",
+        "section_id",
+        "teacher",
+        "teacher_id",
+        "current_grade",
+    }
 )
 ATTENDANCE_ID_COLUMNS = frozenset({"student_id", "student_name", "course_id", "section_id"})
 

@@ -3,8 +3,10 @@
 With login configured (an ``[auth]`` section in ``.streamlit/secrets.toml``, see
 ``.streamlit/secrets.example.toml``), the viewer is the e-mail of Streamlit's OIDC login
 (``st.user``), looked up in the access file (``IETA_DASHBOARD_ACCESS``, default
-``dashboard/access.toml``; see ``access.example.toml``): a teacher sees the sections they
-teach, district staff see every section. Anyone else sees nothing.
+``dashboard/access.toml``; see ``access.example.toml``): a teacher sees the sections whose
+teacher id (the SIS's staff id; on the files path the OneRoster sourcedId) the file gives their
+e-mail, district staff see every section. Anyone else sees nothing. Never by name: two teachers
+may share a name, never an id.
 
 Without login the dashboard runs in demo mode: a banner says so, and a picker chooses whose view
 to show. The viewer comes from :func:`current_viewer` alone; every query is scoped by its result.
@@ -28,7 +30,7 @@ DISTRICT_VIEW = "District staff (every section)"
 @dataclass(frozen=True)
 class Viewer:
     label: str
-    teachers: tuple[str, ...] | None  # the teacher names whose sections they see; None = all
+    teachers: tuple[str, ...] | None  # the teacher ids whose sections they see; None = all
     demo: bool
 
     @property
@@ -38,7 +40,7 @@ class Viewer:
 
 @dataclass(frozen=True)
 class AccessMap:
-    teachers: dict[str, tuple[str, ...]]  # e-mail (lower case) -> teacher names
+    teachers: dict[str, tuple[str, ...]]  # e-mail (lower case) -> teacher ids
     district_staff: frozenset[str]  # e-mails (lower case)
 
     def viewer(self, email: str) -> Viewer | None:
@@ -58,8 +60,8 @@ def access_file() -> Path:
 
 
 def load_access(path: Path) -> AccessMap:
-    """Read the access file: ``[teachers]`` maps an e-mail to a teacher name (or a list of
-    names), ``[district] staff`` lists the e-mails that see every section."""
+    """Read the access file: ``[teachers]`` maps an e-mail to a teacher id (or a list of ids),
+    ``[district] staff`` lists the e-mails that see every section."""
     try:
         settings = tomllib.loads(path.read_text())
     except FileNotFoundError:
@@ -71,10 +73,16 @@ def load_access(path: Path) -> AccessMap:
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path} is not valid TOML: {exc}") from None
     teachers = {}
-    for email, names in settings.get("teachers", {}).items():
-        teachers[email.strip().lower()] = (names,) if isinstance(names, str) else tuple(names)
+    for email, ids in settings.get("teachers", {}).items():
+        ids = (ids,) if isinstance(ids, str) else tuple(ids)
+        teachers[email.strip().lower()] = tuple(str(i).strip() for i in ids)
     staff = frozenset(e.strip().lower() for e in settings.get("district", {}).get("staff", []))
     return AccessMap(teachers=teachers, district_staff=staff)
+
+
+def demo_label(option: str, teachers: dict[str, str]) -> str:
+    """A view of the demo picker as shown: the teacher's name and id (names may repeat)."""
+    return option if option == DISTRICT_VIEW else f"{teachers[option]} ({option})"
 
 
 def login_configured() -> bool:
@@ -84,9 +92,9 @@ def login_configured() -> bool:
         return False
 
 
-def current_viewer(teacher_names: list[str]) -> Viewer:
-    """The viewer of this page load, from the login (or, in demo mode, the picker). Stops the
-    page with a message when nobody may see anything."""
+def current_viewer(teachers: dict[str, str]) -> Viewer:
+    """The viewer of this page load, from the login (or, in demo mode, the picker of
+    ``teachers``, id -> name). Stops the page with a message when nobody may see anything."""
     if not login_configured():
         st.warning(
             "**Demo mode**: no login is configured, so anyone who can open this page can "
@@ -94,10 +102,14 @@ def current_viewer(teacher_names: list[str]) -> Viewer:
             "(see the README, *Teacher dashboard*).",
             icon="⚠️",
         )
-        choice = st.sidebar.selectbox("View as (demo mode)", [DISTRICT_VIEW, *teacher_names])
+        choice = st.sidebar.selectbox(
+            "View as (demo mode)",
+            [DISTRICT_VIEW, *teachers],
+            format_func=lambda option: demo_label(option, teachers),
+        )
         if choice == DISTRICT_VIEW:
             return Viewer(label=DISTRICT_VIEW, teachers=None, demo=True)
-        return Viewer(label=choice, teachers=(choice,), demo=True)
+        return Viewer(label=demo_label(choice, teachers), teachers=(choice,), demo=True)
     if not st.user.is_logged_in:
         st.title("IETA teacher dashboard")
         st.write("Log in with your school account to see your classes.")
@@ -108,6 +120,7 @@ def current_viewer(teacher_names: list[str]) -> Viewer:
     st.sidebar.write(f"Logged in as **{email}**")
     st.sidebar.button("Log out", on_click=st.logout)
     if viewer is None:
+        st.title("IETA teacher dashboard")
         st.error(
             f"{email or 'This login'} has no access to the dashboard. Ask the district's data "
             f"team to add you to the dashboard's access file."

@@ -2,9 +2,10 @@
 
 Each function takes the folder of one published set (its name is the set id, so the cache never
 serves one set's rows for another) and, where it reads student rows, ``teachers``: the teacher
-names the viewer may see, or ``None`` for every section (district staff). The scope is a
-condition of the SQL itself, so no parameter a page passes (a section picked, a query parameter,
-a student id) can reach a row outside it.
+ids whose sections the viewer may see, or ``None`` for every section (district staff). Ids, not
+names: two teachers may share a name, never an id. The scope is a condition of the SQL itself,
+so no parameter a page passes (a section picked, a query parameter, a student id) can reach a
+row outside it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from ieta_dashboard.risk import Rules
 
 Teachers = tuple[str, ...] | None
 
-# The condition every scoped query applies to the section's teacher.
-IN_SCOPE = "($everyone or list_contains($teachers, teacher_name))"
+# The condition every scoped query applies to the section's teacher (by id).
+IN_SCOPE = "($everyone or list_contains($teachers, teacher_id))"
 RISK_ORDER = "risk_rank, current_grade nulls last, student_name, student_id"
 CACHE = {"show_spinner": False, "max_entries": 512}
 
@@ -33,14 +34,14 @@ def _scope(teachers: Teachers) -> dict[str, object]:
 
 
 @st.cache_data(**CACHE)
-def teacher_names(set_folder: str) -> list[str]:
-    """Every section teacher (the demo mode's picker)."""
+def teachers(set_folder: str) -> dict[str, str]:
+    """Every section teacher, id -> name, by name (the demo mode's picker)."""
     frame = query(
-        "select distinct teacher_name from read_parquet($summary) "
-        "where teacher_name is not null order by teacher_name",
+        "select distinct teacher_id, teacher_name from read_parquet($summary) "
+        "where teacher_id is not null order by teacher_name, teacher_id",
         {"summary": _file(set_folder, "mart_class_summary")},
     )
-    return frame["teacher_name"].tolist()
+    return dict(zip(frame["teacher_id"], frame["teacher_name"], strict=True))
 
 
 @st.cache_data(**CACHE)

@@ -27,6 +27,7 @@ class PageContext:
 
     @property
     def teachers(self) -> tuple[str, ...] | None:
+        """The teacher ids whose sections the viewer sees (None: every section)."""
         return self.viewer.teachers
 
     @property

@@ -140,11 +140,11 @@ def as_teacher(at: AppTest, teacher: str) -> AppTest:
 
 @pytest.fixture
 def teacher(pipeline: PipelineRun) -> str:
-    """A teacher with several sections."""
+    """The id of a teacher with several sections."""
     return pipeline.marts(
-        "select teacher_name from marts.mart_class_summary group by 1 "
-        "order by count(*) desc, teacher_name limit 1"
-    )["teacher_name"][0]
+        "select teacher_id from marts.mart_class_summary group by 1 "
+        "order by count(*) desc, teacher_id limit 1"
+    )["teacher_id"][0]
 
 
 @pytest.fixture

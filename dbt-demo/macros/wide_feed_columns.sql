@@ -46,7 +46,7 @@
 {%- endmacro %}
 
 {% macro gradebook_id_columns() -%}
-    {{ return(['student_id', 'student_name', 'course_id', 'section_id', 'teacher', 'current_grade']) }}
+    {{ return(['student_id', 'student_name', 'course_id', 'section_id', 'teacher', 'teacher_id', 'current_grade']) }}
 {%- endmacro %}
 
 {#- Day columns of stg_sis__attendance: all its non-id columns (staging kept only dates). -#}

@@ -221,31 +221,31 @@ def dashboard(args: Namespace, env: dict[str, str]) -> int:
 
 
 def install_chromium() -> None:
-    """Headless Chromium takes the screenshots of the Dagster UI and the dashboard, and reads
-    the dashboard's pages in its live test (Debian's package, where this task may install it)."""
-    if shutil.which("chromium"):
+    """Headless Chromium takes the screenshots of the Dagster UI and the dashboard, reads the
+    dashboard's pages in its live test, and signs in through a local identity provider in its
+    login test, driven by Selenium through chromedriver (Debian's packages chromium and
+    chromium-driver, which this task installs where it may)."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
         return
     if WINDOWS:
-        log("Chromium not found: the screenshot tests will be skipped")
+        log("Chromium or chromedriver not found: the browser tests will be skipped")
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        log("Chromium not found and not root: the screenshot tests will be skipped")
+        log("Chromium or chromedriver not found and not root: the browser tests will be skipped")
         return
-    log("installing Chromium for the screenshot test (apt-get)")
+    log("installing Chromium and its driver for the browser tests (apt-get)")
     quiet = {
         "stdin": subprocess.DEVNULL,
         "stdout": subprocess.DEVNULL,
         "stderr": subprocess.DEVNULL,
     }
     apt_env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"]
     if (
         subprocess.run(["apt-get", "update", "-qq"], env=apt_env, **quiet).returncode != 0
-        or subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium"], env=apt_env, **quiet
-        ).returncode
-        != 0
+        or subprocess.run(install, env=apt_env, **quiet).returncode != 0
     ):
-        log("could not install Chromium; the screenshot tests will be skipped")
+        log("could not install Chromium; the browser tests will be skipped")
 
 
 # Which venv's ruff lints which folder (scripts/ and bench/ follow the root ruff.toml).

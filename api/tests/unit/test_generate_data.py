@@ -214,7 +214,7 @@ def test_assignment_catalog(data: dict[str, pa.Table]) -> None:
 def test_gradebook_schema_items_and_current_grade(data: dict[str, pa.Table]) -> None:
     g = data["gradebook"]
     items = _item_names(data)
-    assert g.column_names == [*ID_COLS, "teacher", *items, "current_grade"]
+    assert g.column_names == [*ID_COLS, "teacher", "teacher_id", *items, "current_grade"]
     for c in [*items, "current_grade"]:
         assert g.schema.field(c).type == pa.float64(), c
     scores = np.column_stack([g[c].to_numpy(zero_copy_only=False) for c in items])
@@ -249,6 +249,17 @@ def test_gradebook_and_attendance_share_enrollments(data: dict[str, pa.Table]) -
     ):
         teachers[(c, s)].add(t.strip())
     assert all(len(v) == 1 for v in teachers.values())
+    # ... and one teacher id, the SIS's, which names exactly one teacher.
+    teacher_ids: dict[tuple, set] = collections.defaultdict(set)
+    names_of: dict[str, set] = collections.defaultdict(set)
+    for c, s, t, i in zip(
+        _col(g, "course_id"), _col(g, "section_id"), _col(g, "teacher"), _col(g, "teacher_id"),
+        strict=True,
+    ):  # fmt: skip
+        teacher_ids[(c, s)].add(i)
+        names_of[i].add(t.strip())
+    assert all(len(v) == 1 for v in teacher_ids.values())
+    assert all(len(v) == 1 and re.fullmatch(r"T\d{5}", i) for i, v in names_of.items())
 
 
 def test_isat_schema_levels_and_coverage(data: dict[str, pa.Table]) -> None:

@@ -15,7 +15,15 @@ import pytest
 from conftest import DEFAULT_DATA, Apis, Pipeline
 from reference_marts import compare_marts, compute_reference_marts
 
-ID_COLUMNS = {"student_id", "student_name", "course_id", "section_id", "teacher", "current_grade"}
+ID_COLUMNS = {
+    "student_id",
+    "student_name",
+    "course_id",
+    "section_id",
+    "teacher",
+    "teacher_id",
+    "current_grade",
+}
 
 
 def read(name: str, folder: Path = DEFAULT_DATA) -> pd.DataFrame:

@@ -4,7 +4,9 @@ switched into place in one rename, and kept when a publication fails."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import dagster as dg
@@ -14,7 +16,12 @@ import pytest
 from conftest import Pipeline
 from ieta_dashboard.published_layout import POINTER_FILE, PUBLISHED_MARTS, SETS_FOLDER
 
-from dagster_demo.defs.publish import current_set_id, publish_marts, remove_replaced_sets
+from dagster_demo.defs.publish import (
+    current_set_id,
+    publish_marts,
+    publish_modes,
+    remove_replaced_sets,
+)
 
 FILES = set(PUBLISHED_MARTS)
 
@@ -123,3 +130,51 @@ def test_a_failed_publication_leaves_the_last_good_set(
             publish_marts(con, root, "bad-run")
     assert current_set_id(root) == good.set_id
     assert [p.name for p in (root / SETS_FOLDER).iterdir()] == [good.set_id]
+
+
+def modes(root: Path) -> dict[str, int]:
+    """The permission bits of everything a publication wrote, by path under ``root``."""
+    found = {str(p.relative_to(root)): stat.S_IMODE(p.stat().st_mode) for p in root.rglob("*")}
+    return {path: mode for path, mode in found.items() if path != "."}
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+@pytest.mark.parametrize(
+    ("setting", "folder_mode", "file_mode"),
+    [(None, 0o700, 0o600), ("owner", 0o700, 0o600), ("group", 0o750, 0o640)],
+)
+def test_a_published_set_is_readable_by_its_owner_only(
+    warehouse_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    setting: str | None,
+    folder_mode: int,
+    file_mode: int,
+) -> None:
+    """Folders 0700 and files 0600 unless IETA_PUBLISH_MODE=group (0750 / 0640), whatever the
+    process's umask."""
+    if setting is None:
+        monkeypatch.delenv("IETA_PUBLISH_MODE", raising=False)
+    else:
+        monkeypatch.setenv("IETA_PUBLISH_MODE", setting)
+    root = tmp_path / "published"
+    old_umask = os.umask(0o000)
+    try:
+        with duckdb.connect(str(warehouse_copy)) as con:
+            published = publish_marts(con, root, "run-modes")
+    finally:
+        os.umask(old_umask)
+    found = modes(root)
+    assert found[SETS_FOLDER] == folder_mode
+    assert found[f"{SETS_FOLDER}/{published.set_id}"] == folder_mode
+    assert found[POINTER_FILE] == file_mode
+    in_set = f"{SETS_FOLDER}/{published.set_id}/"
+    set_files = {path: mode for path, mode in found.items() if path.startswith(in_set)}
+    assert len(set_files) == len(FILES) + 1  # and published.json
+    assert set(set_files.values()) == {file_mode}
+
+
+def test_an_unknown_publish_mode_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IETA_PUBLISH_MODE", "world")
+    with pytest.raises(ValueError, match="IETA_PUBLISH_MODE='world' is not one of owner, group"):
+        publish_modes()

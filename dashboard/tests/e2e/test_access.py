@@ -9,7 +9,12 @@ switches the app to login mode, as the secrets file does for a real server.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import duckdb
 import pytest
+from conftest import DASHBOARD as APP_DIR
 from conftest import PipelineRun, app_test
 from streamlit.testing.v1 import AppTest
 
@@ -22,11 +27,11 @@ STAFF_EMAIL = "data-team@district.example.org"
 
 @pytest.fixture
 def teachers(pipeline: PipelineRun) -> tuple[str, str]:
-    """The teacher who logs in, and another one."""
-    names = pipeline.marts("select distinct teacher_name from marts.mart_class_summary order by 1")[
-        "teacher_name"
+    """The ids of the teacher who logs in, and of another one."""
+    ids = pipeline.marts("select distinct teacher_id from marts.mart_class_summary order by 1")[
+        "teacher_id"
     ]
-    return names[0], names[1]
+    return ids[0], ids[1]
 
 
 @pytest.fixture
@@ -44,14 +49,14 @@ def logged_in(email: str) -> AppTest:
 def sections_of(pipeline: PipelineRun, teacher: str) -> list[str]:
     return pipeline.marts(
         f"select course_id || ':' || section_id as s from marts.mart_class_summary "
-        f"where teacher_name = '{teacher}' order by 1"
+        f"where teacher_id = '{teacher}' order by 1"
     )["s"].tolist()
 
 
 def students_of(pipeline: PipelineRun, teacher: str) -> set[int]:
     return set(
         pipeline.marts(
-            f"select student_id from marts.mart_student_dashboard where teacher_name = '{teacher}'"
+            f"select student_id from marts.mart_student_dashboard where teacher_id = '{teacher}'"
         )["student_id"]
     )
 
@@ -148,7 +153,7 @@ def test_no_input_reaches_another_teachers_section(login, pipeline, teachers) ->
     assert data.roster(folder, scope, course_id, section_id).empty
     assert data.items(folder, scope, other_student, course_id, section_id).empty
     assert data.absences(folder, scope, other_student, course_id, section_id).empty
-    assert set(data.class_summaries(folder, scope)["teacher_name"]) == {teachers[0]}
+    assert set(data.class_summaries(folder, scope)["teacher_id"]) == {teachers[0]}
     assert not data.roster(folder, None, course_id, section_id).empty  # district staff
 
 
@@ -160,3 +165,96 @@ def test_district_staff_see_every_section_and_the_district_page(login, pipeline)
     at.switch_page("views/district.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "District"
+
+
+@pytest.fixture
+def namesakes(pipeline: PipelineRun, tmp_path, monkeypatch) -> tuple[str, str, str]:
+    """A district where two teachers are both named "Mr. Lee" (ids differ): the run's published
+    set with the second teacher's name changed to the first's. Returns (name, id, other id)."""
+    source = current_set(pipeline.published)
+    root = tmp_path / "published"
+    target = root / "sets" / source.set_id
+    shutil.copytree(source.folder, target)
+    (root / "current.txt").write_text(source.set_id + "\n")
+    ids = pipeline.marts("select distinct teacher_id from marts.mart_class_summary order by 1")
+    first, second = ids["teacher_id"][0], ids["teacher_id"][1]
+    for mart in ("mart_class_summary", "mart_student_dashboard"):
+        path = target / f"{mart}.parquet"
+        with duckdb.connect() as con:
+            con.execute(
+                f"copy (select * replace (case when teacher_id in ('{first}', '{second}') "
+                f"then 'Mr. Lee' else teacher_name end as teacher_name) "
+                f"from read_parquet('{path}')) to '{path}.new' (format parquet)"
+            )
+        Path(f"{path}.new").replace(path)
+    monkeypatch.setenv("IETA_PUBLISH_DIR", str(root))
+    return "Mr. Lee", first, second
+
+
+def test_two_teachers_with_one_name_see_only_their_own(
+    namesakes, access_file, pipeline: PipelineRun
+) -> None:
+    name, first, second = namesakes
+    access_file(f'[teachers]\n"lee1@district.example.org" = "{first}"\n'
+                f'"lee2@district.example.org" = ["{second}"]\n')  # fmt: skip
+    for email, own, other in [
+        ("lee1@district.example.org", first, second),
+        ("lee2@district.example.org", second, first),
+    ]:
+        at = logged_in(email).run()
+        assert not at.exception, at.exception
+        options = at.selectbox(key="my_classes_section").options
+        assert [o.split(" — ")[0].replace(" · section ", ":") for o in options] == sections_of(
+            pipeline, own
+        )
+        assert all(f"— {name} (" in o for o in options)
+        for page in ("views/my_classes.py", "views/student.py", "views/class_summary.py"):
+            at.switch_page(page).run()
+            assert not at.exception, at.exception
+            shows_only(at, pipeline, own)
+        assert not set(sections_of(pipeline, other)) & set(sections_of(pipeline, own))
+    # Demo mode tells them apart too: one entry each, the name with the id.
+    at = app_test().run()
+    views = at.sidebar.selectbox[0].options
+    assert f"{name} ({first})" in views and f"{name} ({second})" in views
+
+
+def test_the_dashboard_reads_the_published_set_only(published, pipeline: PipelineRun) -> None:
+    """The dashboard never opens the warehouse: every page, for every kind of viewer, renders
+    while another process holds the warehouse open for writing (DuckDB then lets no other
+    process open it), and the only database the app's code connects to is DuckDB in memory."""
+    import ast
+    import subprocess
+    import sys
+
+    sources = [APP_DIR / "app.py", *(APP_DIR / "ieta_dashboard").glob("*.py"),
+               *(APP_DIR / "views").glob("*.py")]  # fmt: skip
+    for source in sources:
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "connect":
+                assert not node.args and not node.keywords, f"{source}: {ast.unparse(node)}"
+        assert "DBT_DUCKDB_PATH" not in source.read_text() and ".duckdb" not in source.read_text()
+
+    writer = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         "sys.stdin.read()", str(pipeline.warehouse)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert writer.stdout.readline().strip() == "held"
+        with pytest.raises(duckdb.IOException):  # what the dashboard would meet
+            duckdb.connect(str(pipeline.warehouse), read_only=True)
+        at = app_test().run()  # demo mode: district staff first
+        pages = ["views/my_classes.py", "views/student.py", "views/class_summary.py"]
+        for page in [*pages, "views/district.py"]:
+            at.switch_page(page).run()
+            assert not at.exception, (page, at.exception)
+        teacher = at.sidebar.selectbox[0].options[1]
+        at.switch_page("views/my_classes.py").run()
+        at.sidebar.selectbox[0].select_index(1).run()
+        for page in pages:
+            at.switch_page(page).run()
+            assert not at.exception, (teacher, page, at.exception)
+    finally:
+        writer.communicate(input="", timeout=30)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from browser import Browser, chromium
+from browser import Browser, missing_browser
 from conftest import DAGSTER_PYTHON, DASHBOARD, REPO, STREAMLIT, PipelineRun, app_test, free_port
 
 REPUBLISH = Path(__file__).parents[1] / "republish.py"
@@ -109,7 +109,7 @@ def test_replacing_the_published_set_while_pages_are_read(
     browser_loads = []
 
     def read_in_browser() -> None:
-        browser = Browser(chromium())
+        browser = Browser()
         try:
             deadline = time.monotonic() + SECONDS_OF_SWAPPING
             while time.monotonic() < deadline:
@@ -125,7 +125,7 @@ def test_replacing_the_published_set_while_pages_are_read(
         finally:
             browser.close()
 
-    reader = threading.Thread(target=read_in_browser) if chromium() else None
+    reader = threading.Thread(target=read_in_browser) if missing_browser() is None else None
     if reader:
         reader.start()
     # Meanwhile, the same pages through AppTest, in this process.
@@ -163,8 +163,8 @@ def test_replacing_the_published_set_while_pages_are_read(
 
 def test_screenshots(live: LiveApp) -> None:
     """My classes, Student and District as a user sees them, for the docs (docs/images/)."""
-    if chromium() is None:
-        pytest.skip("no Chromium on this machine (./test.sh installs it where it can)")
+    if missing_browser():
+        pytest.skip(missing_browser())
     assert live.publish(rounds=1).wait(timeout=120) == 0  # the run's own names
     artifacts = REPO / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
@@ -176,7 +176,7 @@ def test_screenshots(live: LiveApp) -> None:
         ("district", "district", "Data quality of the last run", 1000),
     ]
     for path, name, ready_text, height in pages:
-        browser = Browser(chromium(), width=1400, height=height)
+        browser = Browser(width=1400, height=height)
         try:
             target = artifacts / f"dashboard-{name}.png"
             text = browser.open(f"{live.url}/{path}", ready_text, settle=3)

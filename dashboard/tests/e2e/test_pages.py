@@ -27,7 +27,7 @@ def section_labels(at: AppTest, key: str) -> list[str]:
 def sections_of(pipeline: PipelineRun, teacher: str) -> list[str]:
     frame = pipeline.marts(
         f"select course_id || ':' || section_id as s from marts.mart_class_summary "
-        f"where teacher_name = '{teacher}' order by course_id, section_id"
+        f"where teacher_id = '{teacher}' order by course_id, section_id"
     )
     return frame["s"].tolist()
 
@@ -88,8 +88,9 @@ def test_demo_mode_says_so_and_offers_every_view(published, pipeline: PipelineRu
     assert not at.exception, at.exception
     assert "Demo mode" in at.warning[0].value
     teachers = pipeline.marts(
-        "select distinct teacher_name from marts.mart_class_summary order by 1"
-    )["teacher_name"].tolist()
+        "select distinct teacher_name || ' (' || teacher_id || ')' as view "
+        "from marts.mart_class_summary order by teacher_name, teacher_id"
+    )["view"].tolist()
     assert at.sidebar.selectbox[0].options == [DISTRICT_VIEW, *teachers]
     set_id = (published / "current.txt").read_text().strip()
     assert f"set `{set_id}`" in at.caption[0].value
@@ -201,7 +202,7 @@ def test_class_summary(published, pipeline: PipelineRun, teacher: str) -> None:
     at.switch_page("views/class_summary.py").run()
     assert not at.exception, at.exception
     summary = pipeline.marts(
-        f"select * from marts.mart_class_summary where teacher_name = '{teacher}' "
+        f"select * from marts.mart_class_summary where teacher_id = '{teacher}' "
         f"order by course_id, section_id"
     )
     table = at.dataframe[0].value

@@ -16,6 +16,7 @@ select
     sections.course_id,
     sections.section_id,
     teachers.teacher_name,
+    teachers.teacher_id,
     coalesce(teachers.teacher_variants, 0) as teacher_name_variants
 from sections
 left join teachers

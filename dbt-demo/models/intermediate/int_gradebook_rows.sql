@@ -1,5 +1,6 @@
 -- Source-neutral: the gradebook's enrollments after rule 1, one row per (student_id, course_id,
--- section_id), with the name the feed used, the row's teacher and the LMS current_grade (exact).
+-- section_id), with the name the feed used, the row's teacher (name and id) and the LMS
+-- current_grade (exact).
 -- APIs: the id columns of stg_lms__gradebook. Files: the enrollments rows with role student whose
 -- user and class are in the export (others left out, counted), the teacher of the class and the
 -- current grade from the class's current-grade line item (docs/data-contract.md,
@@ -11,7 +12,8 @@ with enrollments as (
         users.student_name,
         classes.course_id,
         classes.section_id,
-        classes.teacher
+        classes.teacher,
+        classes.teacher_id
     from {{ ref('stg_oneroster__enrollments') }} as enrollments
     inner join {{ ref('int_files__users') }} as users
         on enrollments.user_sourced_id = users.user_sourced_id
@@ -39,6 +41,7 @@ select
     enrollments.course_id,
     enrollments.section_id,
     enrollments.teacher,
+    enrollments.teacher_id,
     current_grades.current_grade
 from enrollments
 left join current_grades
@@ -52,6 +55,7 @@ select
     course_id,
     section_id,
     teacher,
+    teacher_id,
     current_grade
 from {{ ref('stg_lms__gradebook') }}
 {%- endif %}

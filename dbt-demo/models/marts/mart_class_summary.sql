@@ -37,6 +37,7 @@ select
     sections.course_id,
     sections.section_id,
     sections.teacher_name,
+    sections.teacher_id,
     per_section.total_students,
     {{ ieta.round_half_away('per_section.lowest_lms_grade', 1) }} as lowest_grade,
     {{ ieta.round_half_away('per_section.highest_lms_grade', 1) }} as highest_grade,

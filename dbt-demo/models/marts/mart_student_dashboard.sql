@@ -52,6 +52,7 @@ select
     sections.course_id,
     sections.section_id,
     sections.teacher_name,
+    sections.teacher_id,
     ranked.week_3_grade_check,
     ranked.week_6_grade_check,
     ranked.week_9_grade_check,

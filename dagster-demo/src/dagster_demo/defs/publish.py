@@ -15,6 +15,10 @@ The layout of a set and the list of its marts are written once, in
 
 A replaced set stays on disk for ``IETA_PUBLISH_KEEP_SECONDS`` (600) after its successor was
 published, so a reader that picked it just before the switch never loses a file mid-read.
+The dashboard (``dashboard/ieta_dashboard/published.py``) reads this layout, and nothing else.
+The sets hold student records: their folders are written 0700 and their files 0600, readable by
+the user the pipeline runs as only (``IETA_PUBLISH_MODE=group``: 0750 and 0640, for a dashboard
+that runs as another user of the same group).
 """
 
 import json
@@ -50,6 +54,24 @@ def publish_dir() -> Path:
     return resolve_publish_dir(os.environ.get("IETA_PUBLISH_DIR"))
 
 
+# Who may read a published set: its owner only (the user the pipeline runs as; the dashboard runs
+# as the same user), or also the owner's group (a dashboard running as another user in that group).
+PUBLISH_MODES = {"owner": (0o700, 0o600), "group": (0o750, 0o640)}
+
+
+def publish_modes() -> tuple[int, int]:
+    """The (folder, file) permission bits of a published set: ``IETA_PUBLISH_MODE``, ``owner``
+    (the default: 0700 / 0600) or ``group`` (0750 / 0640)."""
+    setting = os.environ.get("IETA_PUBLISH_MODE") or "owner"
+    if setting not in PUBLISH_MODES:
+        raise ValueError(
+            f"IETA_PUBLISH_MODE={setting!r} is not one of {', '.join(PUBLISH_MODES)}: 'owner' "
+            f"lets only the user the pipeline runs as read the published marts, 'group' also "
+            f"that user's group."
+        )
+    return PUBLISH_MODES[setting]
+
+
 def keep_seconds() -> float:
     """How long a replaced set stays readable: ``IETA_PUBLISH_KEEP_SECONDS`` (600)."""
     return float(os.environ.get("IETA_PUBLISH_KEEP_SECONDS") or DEFAULT_KEEP_SECONDS)
@@ -75,7 +97,12 @@ def publish_marts(
     set_id = f"{now.strftime(SET_TIME_FORMAT)}-{run_id[:8]}"
     sets = root / SETS_FOLDER
     partial = sets / (set_id + PARTIAL_SUFFIX)
-    partial.mkdir(parents=True)
+    folder_mode, file_mode = publish_modes()
+    # The folders first: a file is never readable by others, not even while being written.
+    sets.mkdir(parents=True, exist_ok=True)
+    sets.chmod(folder_mode)
+    partial.mkdir(mode=folder_mode)
+    partial.chmod(folder_mode)
     try:
         row_counts: dict[str, int] = {}
         for mart in PUBLISHED_MARTS:
@@ -98,6 +125,8 @@ def publish_marts(
         }
         (partial / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
         _fsync(partial / MANIFEST_FILE)
+        for written_file in partial.iterdir():
+            written_file.chmod(file_mode)
         final = sets / set_id
         os.replace(partial, final)
     except BaseException:
@@ -106,6 +135,7 @@ def publish_marts(
     # The switch: readers open current.txt once per page and then read only that folder.
     pointer_tmp = root / f".{POINTER_FILE}.{set_id}"
     pointer_tmp.write_text(set_id + "\n")
+    pointer_tmp.chmod(file_mode)
     _fsync(pointer_tmp)
     os.replace(pointer_tmp, root / POINTER_FILE)
     remove_replaced_sets(root, keep_for_seconds)

@@ -5,9 +5,12 @@
 -- models take the list of items from this view's columns (macro item_columns).
 -- Rule 1: a row without a usable enrollment id (missing, empty, or a student_id that is not a
 -- number) is left out, and rows repeating an enrollment
--- keep the first after ordering by every column. Rule 2: text trimmed.
+-- keep the first after ordering by every column. Rule 2: text trimmed. teacher_id (the SIS's staff
+-- id of the row's teacher) is optional: a feed without it gives sections no teacher id, which
+-- only district staff see on the dashboard.
 {%- set catalog_items = ieta.column_values(ref('stg_lms__assignments'), 'assignment_name') %}
-{%- set item_columns = ieta.column_names(source('lms', 'gradebook'))
+{%- set source_columns = ieta.column_names(source('lms', 'gradebook')) %}
+{%- set item_columns = source_columns
     | reject('in', ieta.gradebook_id_columns()) | select('in', catalog_items) | list %}
 
 with source as (
@@ -21,6 +24,11 @@ renamed as (
         cast(nullif({{ ieta.clean_text('course_id') }}, '') as {{ ieta.course_id_type() }}) as course_id,
         cast(nullif({{ ieta.clean_text('section_id') }}, '') as {{ ieta.section_id_type() }}) as section_id,
         nullif({{ ieta.clean_text('teacher') }}, '') as teacher,
+        {%- if 'teacher_id' in source_columns %}
+        nullif({{ ieta.clean_text('teacher_id') }}, '') as teacher_id,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as teacher_id,
+        {%- endif %}
         {%- for item in item_columns %}
         try_cast({{ adapter.quote(item) }} as {{ ieta.score_type() }}) as {{ adapter.quote(item) }},
         {%- endfor %}
@@ -32,7 +40,7 @@ select * from renamed
 where student_id is not null and course_id is not null and section_id is not null
 qualify row_number() over (
     partition by student_id, course_id, section_id
-    order by student_name asc nulls last, teacher asc nulls last
+    order by student_name asc nulls last, teacher asc nulls last, teacher_id asc nulls last
         {%- for item in item_columns %}, {{ adapter.quote(item) }} asc nulls last{% endfor %},
         current_grade asc nulls last
 ) = 1
