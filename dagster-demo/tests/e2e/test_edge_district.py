@@ -84,6 +84,9 @@ GRADEBOOK_AND_ATTENDANCE = {
     16: ("MATH", 76.0, [60, 60, 80, 80, 130], ALL_PRESENT),
     # w3 90, w6 80, w9 70: Declining, grade 70.0: Monitor.
     17: ("MATH", 70.0, [90, 90, 70, 70, 30], ALL_PRESENT),
+    # Risk up, then down, week by week: present in week 1, absent all of week 2 (0.500:
+    # High), present from then on (0.667 Medium in week 3, 0.750 On Track in week 4).
+    18: ("MATH", 88.0, [88, 88, 88, 88, 88], days(0, 5) + days(5, 34)),
     # Class summary section ENG 1: 89.95 -> 90.0 (A), 79.95 -> 80.0 (B), 59.95 -> 60.0 (D),
     # 70.45 -> 70.5 (C), one student with attendance only (chronically absent).
     21: ("ENG", 89.95, [85, 85, 85, 85, 85], None),
@@ -207,6 +210,57 @@ MID_TERM = {
          20, 0, 1.0, "Good", False, "None", "Low", "On Track", 5),
 }  # fmt: skip
 
+# Week by week (mart_enrollment_weekly), end of term. Items fall due in weeks 1 (A1), 3 (A2, on
+# the Friday checkpoint), 4 (A3), 6 (A4) and 9 (A5); week 7 has four school days (Presidents'
+# Day). Every figure is to date as of the week's Friday.
+# (week_number, total, completed, missing, grade_to_date, days, absent, attendance_pct,
+#  attendance_status, chronically_absent, overall_risk_level, risk_change)
+WEEKLY = {
+    # Up then down: 5/10 absent is 0.500 (High), 5/15 is 0.667 (Medium), 5/20 is 0.750 (On
+    # Track); chronically absent from week 2 on (5 of 10, ... 5 of 44 = 11.4 %).
+    18: [
+        (1, 1, 1, 0, 88.0, 5, 0, 1.0, "Good", False, "On Track", "new"),
+        (2, 1, 1, 0, 88.0, 10, 5, 0.5, "Critical", True, "High", "worse"),
+        (3, 2, 2, 0, 88.0, 15, 5, 0.667, "Warning", True, "Medium", "better"),
+        (4, 3, 3, 0, 88.0, 20, 5, 0.75, "Monitor", True, "On Track", "better"),
+        (5, 3, 3, 0, 88.0, 25, 5, 0.8, "Good", True, "On Track", "same"),
+        (6, 4, 4, 0, 88.0, 30, 5, 0.833, "Good", True, "On Track", "same"),
+        (7, 4, 4, 0, 88.0, 34, 5, 0.853, "Good", True, "On Track", "same"),
+        (8, 4, 4, 0, 88.0, 39, 5, 0.872, "Good", True, "On Track", "same"),
+        (9, 5, 5, 0, 88.0, 44, 5, 0.886, "Good", True, "On Track", "same"),
+    ],
+    # Ten absences first, then present until the Monday of week 9 (40 recorded days): High
+    # while below 0.65, Medium from 20/30 = 0.667, On Track at exactly 30/40 = 0.75.
+    6: [
+        (1, 1, 1, 0, 88.0, 5, 5, 0.0, "Critical", False, "High", "new"),
+        (2, 1, 1, 0, 88.0, 10, 10, 0.0, "Critical", True, "High", "same"),
+        (3, 2, 2, 0, 88.0, 15, 10, 0.333, "Critical", True, "High", "same"),
+        (4, 3, 3, 0, 88.0, 20, 10, 0.5, "Critical", True, "High", "same"),
+        (5, 3, 3, 0, 88.0, 25, 10, 0.6, "Critical", True, "High", "same"),
+        (6, 4, 4, 0, 88.0, 30, 10, 0.667, "Warning", True, "Medium", "better"),
+        (7, 4, 4, 0, 88.0, 34, 10, 0.706, "Warning", True, "Medium", "same"),
+        (8, 4, 4, 0, 88.0, 39, 10, 0.744, "Warning", True, "Medium", "same"),
+        (9, 5, 5, 0, 88.0, 40, 10, 0.75, "Monitor", True, "On Track", "better"),
+    ],
+    # The missing A3 makes 1 of 3 due (33.3 %) in week 4: Medium until the end (1 of 5 = 20 %).
+    5: [
+        (1, 1, 1, 0, 90.0, 5, 0, 1.0, "Good", False, "On Track", "new"),
+        (2, 1, 1, 0, 90.0, 10, 0, 1.0, "Good", False, "On Track", "same"),
+        (3, 2, 2, 0, 90.0, 15, 0, 1.0, "Good", False, "On Track", "same"),
+        (4, 3, 2, 1, 90.0, 20, 0, 1.0, "Good", False, "Medium", "worse"),
+        (5, 3, 2, 1, 90.0, 25, 0, 1.0, "Good", False, "Medium", "same"),
+        (6, 4, 3, 1, 90.0, 30, 0, 1.0, "Good", False, "Medium", "same"),
+        (7, 4, 3, 1, 90.0, 34, 0, 1.0, "Good", False, "Medium", "same"),
+        (8, 4, 3, 1, 90.0, 39, 0, 1.0, "Good", False, "Medium", "same"),
+        (9, 5, 4, 1, 90.0, 44, 0, 1.0, "Good", False, "Medium", "same"),
+    ],
+}  # fmt: skip
+WEEKLY_FIELDS = [
+    "week_number", "total_assignments", "completed_assignments", "missing_assignments",
+    "grade_to_date", "total_school_days", "days_absent", "attendance_pct", "attendance_status",
+    "chronically_absent", "overall_risk_level", "risk_change",
+]  # fmt: skip
+
 FIELDS = [
     "week_3_grade_check", "week_6_grade_check", "week_9_grade_check", "current_grade",
     "trend_status", "total_assignments", "completed_assignments", "missing_assignments",
@@ -279,7 +333,7 @@ def test_class_summary_on_grades_as_shown(end_of_term: Pipeline) -> None:
     ]
     assert [shown(eng[f"count_{x}"]) for x in "abcdf"] == [1, 1, 1, 1, 0]
     assert shown(eng["chronically_absent_count"]) == 1
-    assert shown(summary.loc["MATH", "total_students"]) == 17
+    assert shown(summary.loc["MATH", "total_students"]) == 18
 
 
 def test_data_quality_names_the_edge_cases(end_of_term: Pipeline) -> None:
@@ -296,6 +350,24 @@ def test_data_quality_names_the_edge_cases(end_of_term: Pipeline) -> None:
     }
 
 
+def weekly_rows(pipeline: Pipeline, student_id: object) -> list[tuple]:
+    weekly = pipeline.query(
+        f"select {', '.join(WEEKLY_FIELDS)} from marts.mart_enrollment_weekly "
+        f"where student_id = '{student_id}' order by week_start"
+    )
+    return [tuple(shown(v) for v in row) for row in weekly.itertuples(index=False)]
+
+
+def test_week_by_week_by_hand(end_of_term: Pipeline) -> None:
+    for sid, rows in WEEKLY.items():
+        assert weekly_rows(end_of_term, sid) == rows, f"student {sid}"
+    # This week (week 9) only student 3 crossed a line: its week-9 grade 59.9 makes it Failing.
+    newly = end_of_term.query("select student_id, reasons from marts.mart_newly_at_risk")
+    assert [(shown(sid), r) for sid, r in newly.itertuples(index=False)] == [
+        (3, "risk level rose to Critical (was Medium)")
+    ]
+
+
 def test_edges_mid_term(district: Path, tmp_path: Path) -> None:
     pipeline = Pipeline(tmp_path, extra_env={"IETA_AS_OF": "2026-02-01"})
     with Apis(district) as apis:
@@ -304,3 +376,5 @@ def test_edges_mid_term(district: Path, tmp_path: Path) -> None:
     assert_rows(dashboard, MID_TERM)
     assert set(dashboard["trend_status"]) == {"No Data"}
     assert dashboard["as_of_date"].dt.date.unique().tolist() == [date(2026, 2, 1)]
+    # Week by week up to Sunday 2026-02-01: four school weeks, as at the end of term.
+    assert weekly_rows(pipeline, 18) == WEEKLY[18][:4]
