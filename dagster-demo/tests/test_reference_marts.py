@@ -147,7 +147,7 @@ def dashboard_row(
     dashboard: pd.DataFrame, student_id: int, course: str = "MATH", section: str = "1"
 ) -> dict[str, object]:
     rows = dashboard[
-        (dashboard["student_id"] == student_id)
+        (dashboard["student_id"] == str(student_id))  # ids are text
         & (dashboard["course_id"] == course)
         & (dashboard["section_id"] == section)
     ]

@@ -77,7 +77,7 @@ def roster(set_folder: str, teachers: Teachers, course_id: str, section_id: str)
 
 
 def _enrollment_detail(
-    set_folder: str, name: str, teachers: Teachers, student_id: int, course_id: str, section_id: str
+    set_folder: str, name: str, teachers: Teachers, student_id: str, course_id: str, section_id: str
 ) -> pd.DataFrame:
     """Rows of a detail file for one enrollment, if its section is in scope."""
     return query(
@@ -94,7 +94,7 @@ def _enrollment_detail(
         {
             "detail": _file(set_folder, name),
             "summary": _file(set_folder, "mart_class_summary"),
-            "student_id": int(student_id),
+            "student_id": str(student_id),
             "course_id": course_id,
             "section_id": section_id,
             **_scope(teachers),
@@ -104,7 +104,7 @@ def _enrollment_detail(
 
 @st.cache_data(**CACHE)
 def items(
-    set_folder: str, teachers: Teachers, student_id: int, course_id: str, section_id: str
+    set_folder: str, teachers: Teachers, student_id: str, course_id: str, section_id: str
 ) -> pd.DataFrame:
     """Every graded item of one enrollment, by due date."""
     frame = _enrollment_detail(
@@ -115,7 +115,7 @@ def items(
 
 @st.cache_data(**CACHE)
 def absences(
-    set_folder: str, teachers: Teachers, student_id: int, course_id: str, section_id: str
+    set_folder: str, teachers: Teachers, student_id: str, course_id: str, section_id: str
 ) -> pd.DataFrame:
     """The days one enrollment was marked Absent, Tardy or Excused, up to as_of."""
     frame = _enrollment_detail(

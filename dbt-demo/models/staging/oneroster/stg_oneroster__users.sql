@@ -1,5 +1,5 @@
 -- OneRoster users: one row per users.csv line. The SIS student number is the field named by the
--- var oneroster_student_id_field (users.identifier), the state id the userIds entry labelled
+-- var oneroster_student_id_field (users.identifier), as text (leading zeros and letters kept), the state id the userIds entry labelled
 -- oneroster_state_id_label ({state:S123}). role is users.role in a 1.1 export and null in 1.2,
 -- whose roles are in roles.csv (stg_oneroster__roles). Which users are students, and every
 -- sourcedId reference, is resolved in intermediate/oneroster.
@@ -12,8 +12,7 @@ with source as (
 renamed as (
     select
         cast(sourcedId as {{ dbt.type_string() }}) as user_sourced_id,
-        try_cast({{ ieta.clean_text(adapter.quote(var('oneroster_student_id_field'))) }} as {{ ieta.student_id_type() }}) as student_id,
-        cast({{ adapter.quote(var('oneroster_student_id_field')) }} as {{ dbt.type_string() }}) as student_id_text,
+        cast(nullif({{ ieta.clean_text(adapter.quote(var('oneroster_student_id_field'))) }}, '') as {{ ieta.student_id_type() }}) as student_id,
         {{ ieta.user_id_with_label('userIds', var('oneroster_state_id_label')) }} as eduid,
         {{ ieta.clean_text("concat_ws(' ', givenName, familyName)") }} as student_name,
         {{ ieta.clean_text("concat_ws(' ', givenName, middleName, familyName)") }} as full_name,
