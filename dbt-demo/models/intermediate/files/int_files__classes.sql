@@ -1,10 +1,12 @@
--- Classes of the OneRoster export whose course is in the export, one row per class sourcedId:
--- course_id = the course's courseCode, section_id = classCode, teacher = the class's teacher (a
--- user enrolled with role teacher: primary first, then by name; givenName, middleName and
--- familyName joined, rule 2). A class whose course is not in the export is left out (counted).
+-- Live classes of the OneRoster export (status not tobedeleted / inactive, rule F4), one row per
+-- class sourcedId: course_id = the course's courseCode, section_id = classCode, teacher = the
+-- class's teacher (a live user enrolled with role teacher: primary first, then by name;
+-- givenName, middleName and familyName joined, rule 2). A class whose course is not in the
+-- export (or is not live, or the export has no courses.csv) keeps its courseSourcedId as
+-- course_id (is_course_id_from_sourced_id, counted).
 with classes as (
     select * from {{ ref('stg_oneroster__classes') }}
-    where class_sourced_id is not null
+    where class_sourced_id is not null and is_live
     qualify row_number() over (
         partition by class_sourced_id
         order by course_sourced_id asc nulls last, section_id asc nulls last
@@ -13,7 +15,7 @@ with classes as (
 
 courses as (
     select * from {{ ref('stg_oneroster__courses') }}
-    where course_sourced_id is not null
+    where course_sourced_id is not null and is_live
     qualify row_number() over (partition by course_sourced_id order by course_id asc nulls last) = 1
 ),
 
@@ -28,16 +30,20 @@ teachers as (
     from {{ ref('stg_oneroster__enrollments') }} as enrollments
     inner join {{ ref('int_files__users') }} as users
         on enrollments.user_sourced_id = users.user_sourced_id
-    where enrollments.role = 'teacher' and nullif(users.full_name, '') is not null
+    where enrollments.role = 'teacher' and enrollments.is_live and nullif(users.full_name, '') is not null
 )
 
 select
     classes.class_sourced_id,
-    courses.course_id,
+    coalesce(
+        courses.course_id,
+        cast(nullif({{ ieta.clean_text('classes.course_sourced_id') }}, '') as {{ ieta.course_id_type() }})
+    ) as course_id,
     classes.section_id,
-    teachers.teacher
+    teachers.teacher,
+    courses.course_sourced_id is null as is_course_id_from_sourced_id
 from classes
-inner join courses
+left join courses
     on classes.course_sourced_id = courses.course_sourced_id
 left join teachers
     on classes.class_sourced_id = teachers.class_sourced_id

@@ -11,6 +11,7 @@ with source as (
 
 renamed as (
     select
+        {{ ieta.oneroster_status_columns(source('oneroster', 'oneroster_users')) }},
         cast(sourcedId as {{ dbt.type_string() }}) as user_sourced_id,
         cast(nullif({{ ieta.clean_text(adapter.quote(var('oneroster_student_id_field'))) }}, '') as {{ ieta.student_id_type() }}) as student_id,
         {{ ieta.user_id_with_label('userIds', var('oneroster_state_id_label')) }} as eduid,
