@@ -67,6 +67,8 @@ class DropFile:
     versions: tuple[str, ...] = ONEROSTER_VERSIONS  # versions whose export holds the file
     description: str = ""
     optional: bool = False  # may be absent: its table is then created with no rows
+    # read when present (staging gives null without them), matched in any case like the others
+    optional_columns: tuple[str, ...] = ()
 
     def required_columns(self, version: str) -> tuple[str, ...]:
         return self.columns + dict(self.columns_by_version).get(version, ())
@@ -79,11 +81,20 @@ def _oneroster(
     by_version: tuple[tuple[str, tuple[str, ...]], ...] = (),
     versions: tuple[str, ...] = ONEROSTER_VERSIONS,
     optional: bool = False,
+    optional_columns: tuple[str, ...] = (),
 ) -> DropFile:
     """A file of the export; its table is ``oneroster_`` + the file name in snake_case."""
     stem = re.sub(r"(?<!^)(?=[A-Z])", "_", name.removesuffix(".csv")).lower()
     return DropFile(
-        name, f"oneroster_{stem}", True, columns, by_version, versions, description, optional
+        name,
+        f"oneroster_{stem}",
+        True,
+        columns,
+        by_version,
+        versions,
+        description,
+        optional,
+        optional_columns,
     )
 
 
@@ -107,9 +118,10 @@ DROP_FILES: tuple[DropFile, ...] = (
     ),
     _oneroster(
         "users.csv",
-        ("sourcedId", "givenName", "familyName", "middleName", "identifier", "userIds", "grades"),
+        ("sourcedId", "givenName", "familyName"),
         "Students and teachers",
         by_version=(("1.1", ("role",)),),
+        optional_columns=("middleName", "identifier", "userIds", "grades"),
     ),
     _oneroster(
         "roles.csv",
@@ -503,7 +515,7 @@ class DropFolder:
             ) from None
         if header[0].startswith(BOM):  # a second byte-order mark, or one in another encoding
             raise DropFolderError(f"{where}: its first column name starts with a byte-order mark.")
-        layout = header_layout(header, file.required_columns(self.version))
+        layout = header_layout(header, file.required_columns(self.version) + file.optional_columns)
         names = list(layout.names)
         repeated = sorted({c for c in names if names.count(c) > 1})
         if repeated:

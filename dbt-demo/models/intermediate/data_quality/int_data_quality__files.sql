@@ -222,7 +222,7 @@ raw_users_counts as (
         count(*) as n_rows,
         sum(case
             when {{ ieta.text_changed('givenName') }} + {{ ieta.text_changed('familyName') }}
-                + {{ ieta.text_changed('middleName') }} > 0 then 1 else 0
+                + {{ ieta.text_changed(ieta.oneroster_optional_text(source('oneroster', 'oneroster_users'), 'middleName')) }} > 0 then 1 else 0
         end) as n_text_changed
     from {{ source('oneroster', 'oneroster_users') }}
 ),
@@ -290,11 +290,44 @@ catalog_due_dates as (
     having count(distinct due_date) > 1
 ),
 
+-- F7: the optional files this export does not have (a file without rows counts as absent). Info
+-- rows, so the dashboard's header and the run summary can say why figures are blank.
+source_presence as (
+    select 'raw.oneroster_results' as source_table,
+        'No gradebook in this export (categories.csv, lineItems.csv, results.csv): checkpoint grades, trend, current grade and missing work are blank.' as description,
+        not exists (select 1 from {{ ref('stg_oneroster__line_items') }})
+            and not exists (select 1 from {{ ref('stg_oneroster__results') }}) as is_absent
+    union all
+    select 'raw.oneroster_courses',
+        'No courses.csv in this export: each class''s course_id is its courseSourcedId.',
+        not exists (select 1 from {{ ref('stg_oneroster__courses') }})
+    union all
+    select 'raw.attendance_events',
+        'No attendance in this drop folder (attendance.csv): attendance figures are blank.',
+        not exists (select 1 from {{ ref('stg_drop__attendance_events') }})
+    union all
+    select 'raw.calendar',
+        'No calendar.csv: the school days are the dates of attendance.csv, and a day without a line is not recorded.',
+        not exists (select 1 from {{ ref('stg_drop__calendar') }})
+    union all
+    select 'raw.attendance_codes',
+        'No attendance_codes.csv: the codes are the statuses'' own names (Present, Absent, Tardy, Excused, any case; a blank code is Present).',
+        not exists (select 1 from {{ ref('stg_drop__attendance_codes') }})
+    union all
+    select 'raw.state_scores',
+        'No state scores in this drop folder (state_scores.csv): the ISAT columns are blank.',
+        not exists (select 1 from {{ ref('stg_drop__state_scores') }})
+),
+
 ledger as (
-    select 'F1' as rule_id, 'enrollment_user_not_in_export' as rule, 'raw.oneroster_enrollments' as source_table,
-        'enrollments.csv rows whose userSourcedId is not a user of the export: left out.' as description,
-        'warning' as severity, 'rows' as unit, n_rows as rows_in, cast(null as bigint) as rows_out,
-        n_user_missing as rows_affected, cast(null as {{ dbt.type_string() }}) as details
+    select 'F7' as rule_id, 'source_absent' as rule, source_table, description,
+        'info' as severity, 'rows' as unit, cast(null as bigint) as rows_in, cast(null as bigint) as rows_out,
+        cast(case when is_absent then 1 else 0 end as bigint) as rows_affected, cast(null as {{ dbt.type_string() }}) as details
+    from source_presence
+    union all
+    select 'F1', 'enrollment_user_not_in_export', 'raw.oneroster_enrollments',
+        'enrollments.csv rows whose userSourcedId is not a user of the export: left out.',
+        'warning', 'rows', n_rows, null, n_user_missing, null
     from enrollment_checks
     union all
     select 'F1', 'enrollment_class_not_in_export', 'raw.oneroster_enrollments',
