@@ -1,7 +1,7 @@
 """Shared serving code for the three source-system APIs (SIS, LMS, State Reporting).
 
 Each API module (``sis.py``, ``lms.py``, ``state.py``) only declares its datasets; this module
-turns those declarations into a FastAPI app with the source contract of SPEC section 2:
+turns those declarations into a FastAPI app with the source contract of docs/data-contract.md:
 
 * ``GET /`` health check, saying which data the API serves (folder, files, fingerprint);
 * ``GET /<dataset>?limit=&offset=&<filters>`` pages of ``{"total", "limit", "offset", "data"}``;

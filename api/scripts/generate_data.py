@@ -1,6 +1,6 @@
 """Generate the synthetic source data served by the SIS, LMS and State Reporting APIs.
 
-Writes five parquet files (SPEC section 2) for a fictional high-school district:
+Writes five parquet files (docs/data-contract.md) for a fictional high-school district:
 
 - ``students.parquet``    SIS roster, one row per student
 - ``attendance.parquet``  SIS attendance, one row per enrollment, one column per school day
@@ -148,7 +148,7 @@ ISAT_COVERAGE = 0.95  # share of roster students with an ISAT row
 # ---------------------------------------------------------------------------------------------
 # Trajectory archetypes per enrollment. level0 = expected score at term start, slope = change in
 # expected score over the whole term, noise = per-item standard deviation. Weights were tuned with
-# a throwaway checker so every trend / risk category of SPEC section 4 shows up in >= 3% of
+# a throwaway checker so every trend / risk category of the business rules shows up in >= 3% of
 # enrollments at 500 and 2,000 students across seeds.
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -307,7 +307,7 @@ def generate(
 
 
 def build_tables(n_students: int, seed: int) -> dict[str, pa.Table]:
-    """The five source tables (SPEC section 2) of the district, keyed by parquet file name."""
+    """The five source tables (docs/data-contract.md) of the district, by parquet file name."""
     if n_students < MIN_STUDENTS:
         raise ValueError(f"--students must be >= {MIN_STUDENTS} (got {n_students})")
     rng = np.random.default_rng(seed)

@@ -1,7 +1,7 @@
 """Independent reference computation of the two IETA marts, straight from the source parquet files.
 
 The end-to-end test compares `marts.mart_student_dashboard` and `marts.mart_class_summary` built
-by dbt against the frames computed here. The code is written from SPEC section 4 and
+by dbt against the frames computed here. The code is written from docs/business-rules.md and
 `docs/data-contract.md` only (never from the dbt SQL), in pandas/numpy, so that a shared
 misreading of the rules is unlikely to pass unnoticed.
 
@@ -92,7 +92,7 @@ SCORE_UNIT = 10**SCORE_PLACES
 RISK_RANK = {"Critical": 1, "High": 2, "Medium": 3, "Monitor": 4, "On Track": 5}
 
 # Attendance codes after trim/collapse, lower-cased -> True when the student counts as absent.
-# Tardy counts as present (SPEC 4); anything not listed is an unknown code = not recorded.
+# Tardy counts as present (business rules); anything not listed is an unknown code = not recorded.
 _CODE_IS_ABSENT = {"": False, "tardy": False, "absent": True, "excused": True}
 
 _DATE_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -210,8 +210,8 @@ def _categorize(
 ) -> np.ndarray:
     """First-matching label per row; `rules` is an ordered list of (boolean mask, label).
 
-    Applied in reverse so the earliest rule overwrites later ones: first match wins, as SPEC 4
-    requires for trend_status and overall_risk_level. Loops over rules, never over rows.
+    Applied in reverse so the earliest rule overwrites later ones: first match wins, as the business
+    rules require for trend_status and overall_risk_level. Loops over rules, never over rows.
     """
     out = np.full(n_rows, default, dtype=object)
     for mask, label in reversed(rules):
@@ -460,7 +460,7 @@ def compute_reference_marts(
         dashboard[column] = dashboard[column].fillna(0).astype("Int64")
 
     # Every figure is computed exactly and rounded half away from zero; every threshold applies
-    # to the figure as shown (SPEC 4): a current grade of 69.95 shows 70.0 and carries no risk.
+    # to the figure as shown (business rules): a current grade of 69.95 shows 70.0, no risk.
     grade = round_half_away(dashboard["_current_grade_raw"].to_numpy(dtype=float), 1)
     dashboard["current_grade"] = grade
 
@@ -625,7 +625,7 @@ def compare_marts(
     """Differences between a mart read from the warehouse (`actual`) and the reference (`expected`).
 
     Rows are matched on `keys`. Every column of `expected` must exist in `actual` (extra actual
-    columns are allowed: the SPEC welcomes more columns). Values compare exactly: numbers by value
+    columns are allowed: the marts may have more columns). Values compare exactly: numbers by value
     (an int equals the same float, a decimal 43.2 equals the float 43.2, and 43.1 never equals
     43.2: neither side is rounded here, so a mart that rounds the wrong way, or not at all,
     fails); text and booleans exactly. Null equals null, and only null. Returns [] when equal.

@@ -1,4 +1,5 @@
-"""The dbt unit tests: the business rules of SPEC §4 on fixed fixtures, at their boundaries.
+"""The dbt unit tests: the business rules (docs/business-rules.md) on fixed fixtures, at their
+boundaries.
 
 The pipeline's ``dbt build`` leaves them out (``defs.yaml``): their inputs are fixtures, so their
 result cannot change between refreshes, only when the SQL changes, which is when this suite

@@ -1,4 +1,4 @@
-"""A small hand-built district whose rows sit exactly on the edges of the SPEC section 4 rules.
+"""A small hand-built district whose rows sit exactly on the edges of the business rules.
 
 The expected values are written here by hand, from the rules, not computed by the reference
 recomputation: a test that shares its arithmetic with the code under test cannot catch a wrong

@@ -1,6 +1,6 @@
 """Tests of the reference recomputation itself, on tiny hand-made parquet data sets.
 
-The reference is what the end-to-end test trusts, so every rule of SPEC section 4 and of
+The reference is what the end-to-end test trusts, so every rule of docs/business-rules.md and of
 docs/data-contract.md is pinned here with values computed by hand (in the comments).
 """
 

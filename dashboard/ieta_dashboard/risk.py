@@ -30,8 +30,8 @@ LEVELS = (
 )
 BY_NAME = {level.name: level for level in LEVELS}
 
-# The rules' thresholds (the dbt project's defaults, SPEC section 4), for the words only: the
-# levels themselves come from the mart.
+# The rules' thresholds (the dbt project's defaults, docs/business-rules.md), for the words
+# only: the levels themselves come from the mart.
 FAILING_BELOW = 60
 GRADE_HIGH_BELOW = 60
 GRADE_MEDIUM_BELOW = 70

@@ -1,5 +1,5 @@
 {#-
-    Exact arithmetic for every figure a teacher sees (SPEC section 4): computed exactly, then
+    Exact arithmetic for every figure a teacher sees (docs/business-rules.md): computed exactly, then
     rounded half away from zero on the exact value, so that no engine's float rounding can change
     a number (DuckDB 2.0 rounds the double 43.15 to 43.1; the exact 43.15 shows as 43.2).
 

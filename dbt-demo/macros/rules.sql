@@ -28,14 +28,14 @@
     {{ status }} in ('Present', 'Absent', 'Tardy', 'Excused')
 {%- endmacro %}
 
-{#- Absent and Excused are absences; Tardy counts as present (SPEC section 4). -#}
+{#- Absent and Excused are absences; Tardy counts as present (docs/business-rules.md). -#}
 {% macro is_absent_status(status) -%}
     {{ status }} in ('Absent', 'Excused')
 {%- endmacro %}
 
-{#- Risk and status categories of SPEC section 4. Each takes a value AS SHOWN (rounded), so a
+{#- Risk and status categories of docs/business-rules.md. Each takes a value AS SHOWN (rounded), so a
     current grade of 69.95, shown as 70.0, is no risk; the cut points are dbt vars
-    (dbt_project.yml) with the SPEC values as defaults. -#}
+    (dbt_project.yml) with the documented values as defaults. -#}
 
 {% macro grade_risk(grade) -%}
     case
@@ -112,7 +112,7 @@
     )
 {%- endmacro %}
 
-{#- Trend of the three shown checkpoint grades, first match wins (SPEC section 4). -#}
+{#- Trend of the three shown checkpoint grades, first match wins (docs/business-rules.md). -#}
 {% macro trend_status(first, second, third) -%}
     case
         when {{ first }} is null or {{ second }} is null or {{ third }} is null then 'No Data'

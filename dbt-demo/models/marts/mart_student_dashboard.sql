@@ -1,5 +1,5 @@
 -- Student dashboard: one row per enrollment (student x course x section), worst risk first.
--- Risk rules (SPEC section 4, first match wins) are applied here on the snapshot's figures AS
+-- Risk rules (docs/business-rules.md, first match wins) are applied here on the snapshot's figures AS
 -- SHOWN (rounded), with the cut points from dbt vars (macros in rules.sql):
 --   grade_risk on current_grade: High < 60 <= Medium < 65 <= Low < 70 <= None
 --   missing_work_risk: High >= 20 %, Medium >= 15 %, else Low (also when the pct is null)
