@@ -3,9 +3,13 @@
 -- compile time. Files: the days of calendar.csv when the drop folder has one (attendance.csv
 -- then lists exceptions only), else the distinct dates of attendance.csv.
 {% if var('ieta_source') == 'files' -%}
+{%- set as_of = ieta.date_var('as_of') %}
+-- A calendar lists the whole year: its days after as_of (today when as_of is unset) have not
+-- happened yet, so they are not school days of this run and cannot make the default as_of.
 select distinct school_date
 from {{ ref('stg_drop__calendar') }}
 where school_date is not null
+    and school_date <= {% if as_of %}{{ ieta.date_literal(as_of) }}{% else %}current_date{% endif %}
 union
 select distinct school_date
 from {{ ref('stg_drop__attendance_events') }}

@@ -87,7 +87,8 @@ status_checks as (
 student_id_checks as (
     select
         sum(case when is_student then 1 else 0 end) as n_students,
-        sum(case when is_id_from_sourced_id then 1 else 0 end) as n_from_sourced_id
+        sum(case when is_id_from_sourced_id then 1 else 0 end) as n_from_sourced_id,
+        sum(case when is_student and user_ids_text is not null and eduid is null then 1 else 0 end) as n_without_state_label
     from users
 ),
 
@@ -147,7 +148,10 @@ attendance_reference_checks as (
         sum(case when users.user_sourced_id is not null and nullif(trim(events.class_sourced_id), '') is null then 1 else 0 end) as n_whole_day,
         sum(case
             when events.school_date is not null
-                and events.school_date not in (select school_date from {{ ref('int_school_days') }}) then 1 else 0
+                and exists (select 1 from {{ ref('stg_drop__calendar') }})
+                and events.school_date not in (
+                    select school_date from {{ ref('stg_drop__calendar') }} where school_date is not null
+                ) then 1 else 0
         end) as n_not_school_day
     from {{ ref('stg_drop__attendance_events') }} as events
     left join users
@@ -369,6 +373,11 @@ ledger as (
         'attendance.csv lines of a student and class with no student enrollment in enrollments.csv: left out.',
         'warning', 'rows', null, null, n_without_enrollment, null
     from attendance_line_checks
+    union all
+    select 'I6', 'user_ids_without_state_label', 'raw.oneroster_users',
+        'Students whose userIds has no entry labelled with the state id label (dbt var oneroster_state_id_label, e.g. {Local:863}): no eduid, so no state scores.',
+        'warning', 'rows', n_students, null, n_without_state_label, null
+    from student_id_checks
     union all
     select 'I6', 'student_id_from_sourced_id', 'raw.oneroster_users',
         'Students without identifier (student number): their sourcedId is the student_id.',

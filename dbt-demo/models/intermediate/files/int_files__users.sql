@@ -35,6 +35,7 @@ select
     end as student_id,
     is_student and student_id is null as is_id_from_sourced_id,
     eduid,
+    user_ids_text,
     student_name,
     full_name,
     grade_level,

@@ -17,6 +17,7 @@ renamed as (
         cast(sourcedId as {{ dbt.type_string() }}) as user_sourced_id,
         cast(nullif({{ ieta.clean_text(ieta.oneroster_optional_text(users, var('oneroster_student_id_field'))) }}, '') as {{ ieta.student_id_type() }}) as student_id,
         {{ ieta.user_id_with_label(ieta.oneroster_optional_text(users, 'userIds'), var('oneroster_state_id_label')) }} as eduid,
+        nullif(trim({{ ieta.oneroster_optional_text(users, 'userIds') }}), '') as user_ids_text,
         {{ ieta.clean_text("concat_ws(' ', givenName, familyName)") }} as student_name,
         {{ ieta.clean_text("concat_ws(' ', givenName, " ~ ieta.oneroster_optional_text(users, 'middleName') ~ ", familyName)") }} as full_name,
         try_cast(split_part({{ ieta.clean_text(ieta.oneroster_optional_text(users, 'grades')) }}, ',', 1) as integer) as grade_level,
