@@ -17,7 +17,9 @@
 {%- endif %}
 
 {%- set from_export = var('term_start_from_export') | string | lower == 'true' %}
-{%- if from_export %}
+{%- if var('ieta_source') == 'files' %}
+-- Files path: the term may come from the export (IETA_TERM_START unset); declared whatever the
+-- setting, so the lineage does not change with it:
 -- depends_on: {{ ref('int_files__term_session') }}
 {%- endif %}
 

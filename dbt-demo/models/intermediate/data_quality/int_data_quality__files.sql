@@ -95,7 +95,8 @@ student_id_checks as (
 class_checks as (
     select
         count(*) as n_rows,
-        sum(case when is_course_id_from_sourced_id then 1 else 0 end) as n_course_missing
+        sum(case when is_course_id_from_sourced_id then 1 else 0 end) as n_course_missing,
+        sum(case when is_section_id_from_sourced_id then 1 else 0 end) as n_section_from_sourced_id
     from classes
 ),
 
@@ -342,6 +343,11 @@ ledger as (
     select 'F1', 'class_course_not_in_export', 'raw.oneroster_classes',
         'Classes whose courseSourcedId is not a course of the export (or the export has no courses.csv): kept, with the courseSourcedId as course_id.',
         'warning', 'rows', n_rows, n_rows, n_course_missing, null
+    from class_checks
+    union all
+    select 'F1', 'section_id_from_sourced_id', 'raw.oneroster_classes',
+        'Classes without classCode: their sourcedId is the section_id.',
+        'warning', 'rows', n_rows, n_rows, n_section_from_sourced_id, null
     from class_checks
     union all
     select 'F4', 'row_status_inactive', source_table,

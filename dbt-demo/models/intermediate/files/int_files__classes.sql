@@ -3,7 +3,9 @@
 -- class's teacher (a live user enrolled with role teacher: primary first, then by name;
 -- givenName, middleName and familyName joined, rule 2). A class whose course is not in the
 -- export (or is not live, or the export has no courses.csv) keeps its courseSourcedId as
--- course_id (is_course_id_from_sourced_id, counted).
+-- course_id (is_course_id_from_sourced_id, counted; a class without courseSourcedId: its own
+-- sourcedId). A class without classCode has its sourcedId as section_id
+-- (is_section_id_from_sourced_id, counted), so its students are not lost.
 with classes as (
     select * from {{ ref('stg_oneroster__classes') }}
     where class_sourced_id is not null and is_live
@@ -37,11 +39,13 @@ select
     classes.class_sourced_id,
     coalesce(
         courses.course_id,
-        cast(nullif({{ ieta.clean_text('classes.course_sourced_id') }}, '') as {{ ieta.course_id_type() }})
+        cast(nullif({{ ieta.clean_text('classes.course_sourced_id') }}, '') as {{ ieta.course_id_type() }}),
+        cast(classes.class_sourced_id as {{ ieta.course_id_type() }})
     ) as course_id,
-    classes.section_id,
+    coalesce(classes.section_id, cast(classes.class_sourced_id as {{ ieta.section_id_type() }})) as section_id,
     teachers.teacher,
-    courses.course_sourced_id is null as is_course_id_from_sourced_id
+    courses.course_sourced_id is null as is_course_id_from_sourced_id,
+    classes.section_id is null as is_section_id_from_sourced_id
 from classes
 left join courses
     on classes.course_sourced_id = courses.course_sourced_id

@@ -4,6 +4,9 @@
 -- (var as_of), or, with as_of unset, the latest one that has started by the last school day in
 -- the data (by today when there is none). Several match: the latest start, then the shortest.
 -- At most one row.
+-- The ref to int_school_days below is only rendered when as_of is not set; this line declares
+-- it whatever the vars, so the lineage does not change with them:
+-- depends_on: {{ ref('int_school_days') }}
 {%- set as_of = ieta.date_var('as_of') %}
 
 with sessions as (
