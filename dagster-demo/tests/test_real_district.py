@@ -239,7 +239,8 @@ def write_district(drop: Path, rostering_only: bool = False) -> Path:
     return drop
 
 
-# Dashboard figures per (student_id, course_id, section_id):
+# Dashboard figures per (student_id, course_id, section_id); grade_risk "None" is the mart's
+# word for no grade risk (a current grade of 70 or more), null only without a current grade.
 FIELDS = (
     "teacher_name", "week_3_grade_check", "week_6_grade_check", "week_9_grade_check",
     "current_grade", "trend_status", "total_assignments", "completed_assignments",
@@ -253,18 +254,18 @@ END_OF_TERM_ROWS = {
     # (80 + 90) / 2, weeks 6 and 9 240 / 3. Absent 01-06, 01-07, Excused 01-08, whole-day 01-14
     # (Tardy 01-12 is present): 4 of 43 days, 1 - 4/43 = 0.907.
     ("01002", "ALG1", "01"): ("Ada Lee", 85.0, 80.0, 80.0, 82.5, "Fluctuating", 3, 3, 0, 0.0,
-                              43, 4, 0.907, "Good", None, "Low", "On Track", 5, False),
+                              43, 4, 0.907, "Good", "None", "Low", "On Track", 5, False),
     # English 01: its own Quiz 1 (due 01-28) 15/20 = 75, Essay not submitted; the whole-day
     # absence of 01-14 is overridden by English's P: 0 of 43.
     ("01002", "ENG9", "01"): ("Raj Rao", None, 75.0, 75.0, 75.0, "No Data", 2, 1, 1, 50.0,
-                              43, 0, 1.0, "Good", None, "High", "Medium", 3, False),
+                              43, 0, 1.0, "Good", "None", "High", "Medium", 3, False),
     # Quiz 1 not submitted, Homework 1 58, Test 1 no result: 58.0 at every checkpoint (Failing);
     # the line on the 01-19 holiday is ignored: 0 of 43.
     ("S-1234", "ALG1", "01"): ("Ada Lee", 58.0, 58.0, 58.0, 55.0, "Failing", 3, 1, 2, 66.7,
                                43, 0, 1.0, "Good", "High", "High", "Critical", 1, False),
     # No identifier: known by the sourcedId. Homework 1 exempt: Quiz 1 100, Test 1 95.
     ("u-s3", "ALG1", "01"): ("Ada Lee", 100.0, 97.5, 97.5, 97.0, "Fluctuating", 2, 2, 0, 0.0,
-                             43, 1, 0.977, "Good", None, "Low", "On Track", 5, False),
+                             43, 1, 0.977, "Good", "None", "Low", "On Track", 5, False),
     # Joined 01-12: Quiz 1 (01-09) is not his, nor 01-05..01-09 (5 days; his 01-08 absence
     # with them). Homework 1 50, Test 1 65: 50.0, 57.5, 57.5 (Failing). 1 absent of 38 days.
     ("01004", "ALG1", "01"): ("Ada Lee", 50.0, 57.5, 57.5, 61.0, "Failing", 2, 2, 0, 0.0,
@@ -272,26 +273,26 @@ END_OF_TERM_ROWS = {
     # Switched to section 02 on 01-26: Test 1 88 is the only item in its window; 29 school days
     # from 01-26 (02-16 a holiday), the whole-day absence of 02-03 among them.
     ("01006", "ALG1", "02"): ("Kim Kay", None, 88.0, 88.0, 88.0, "No Data", 1, 1, 0, 0.0,
-                              29, 1, 0.966, "Good", None, "Low", "On Track", 5, False),
+                              29, 1, 0.966, "Good", "None", "Low", "On Track", 5, False),
 }  # fmt: skip
 
 MID_TERM_ROWS = {
     # 14 school days; week 3 only. 4 absences of 14: 0.714 Warning and chronically absent.
     ("01002", "ALG1", "01"): ("Ada Lee", 85.0, None, None, 82.5, "No Data", 2, 2, 0, 0.0,
-                              14, 4, 0.714, "Warning", None, "Low", "Medium", 3, True),
+                              14, 4, 0.714, "Warning", "None", "Low", "Medium", 3, True),
     # English's Quiz 1 is not due yet: no work, no week-3 grade.
     ("01002", "ENG9", "01"): ("Raj Rao", None, None, None, 75.0, "No Data", 0, 0, 0, None,
-                              14, 0, 1.0, "Good", None, "Low", "On Track", 5, False),
+                              14, 0, 1.0, "Good", "None", "Low", "On Track", 5, False),
     ("S-1234", "ALG1", "01"): ("Ada Lee", 58.0, None, None, 55.0, "No Data", 2, 1, 1, 50.0,
                                14, 0, 1.0, "Good", "High", "High", "High", 2, False),
     ("u-s3", "ALG1", "01"): ("Ada Lee", 100.0, None, None, 97.0, "No Data", 1, 1, 0, 0.0,
-                             14, 0, 1.0, "Good", None, "Low", "On Track", 5, False),
+                             14, 0, 1.0, "Good", "None", "Low", "On Track", 5, False),
     # 01-12 .. 01-23 without 01-19: 9 days, 1 absent (too few days to be chronic).
     ("01004", "ALG1", "01"): ("Ada Lee", 50.0, None, None, 61.0, "No Data", 1, 1, 0, 0.0,
                               9, 1, 0.889, "Good", "Medium", "Low", "Medium", 3, False),
     # Still in section 01 on 01-23 (its end date): Quiz 1 70, Homework 1 80.
     ("01006", "ALG1", "01"): ("Ada Lee", 75.0, None, None, 75.0, "No Data", 2, 2, 0, 0.0,
-                              14, 0, 1.0, "Good", None, "Low", "On Track", 5, False),
+                              14, 0, 1.0, "Good", "None", "Low", "On Track", 5, False),
 }  # fmt: skip
 
 
