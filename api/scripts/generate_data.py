@@ -148,7 +148,7 @@ ISAT_COVERAGE = 0.95  # share of roster students with an ISAT row
 # ---------------------------------------------------------------------------------------------
 # Trajectory archetypes per enrollment. level0 = expected score at term start, slope = change in
 # expected score over the whole term, noise = per-item standard deviation. Weights were tuned with
-# a throwaway checker so every trend / risk category of docs/business-rules.md shows up in >= 3% of
+# a throwaway checker so every trend / risk category of the business rules shows up in >= 3% of
 # enrollments at 500 and 2,000 students across seeds.
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -289,6 +289,7 @@ def generate(
     out_dir: Path,
     output_format: str = "parquet",
     oneroster_version: str = "1.2",
+    district_style: bool = False,
 ) -> dict[str, int]:
     """Write the district of ``seed`` and ``n_students`` into out_dir; return rows per file.
 
@@ -298,7 +299,7 @@ def generate(
     tables = build_tables(n_students, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     if output_format == "oneroster":
-        return write_drop_folder(tables, out_dir, oneroster_version)
+        return write_drop_folder(tables, out_dir, oneroster_version, district_style)
     counts: dict[str, int] = {}
     for fname, table in tables.items():
         _write(table, out_dir / fname)
@@ -307,7 +308,7 @@ def generate(
 
 
 def build_tables(n_students: int, seed: int) -> dict[str, pa.Table]:
-    """The five source tables of the district (docs/data-contract.md), keyed by file name."""
+    """The five source tables (docs/data-contract.md) of the district, by parquet file name."""
     if n_students < MIN_STUDENTS:
         raise ValueError(f"--students must be >= {MIN_STUDENTS} (got {n_students})")
     rng = np.random.default_rng(seed)
@@ -812,11 +813,22 @@ def _split_student(clean: str, damaged: str | None) -> tuple[str, str]:
     return given, family
 
 
-def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) -> dict[str, int]:
+def write_drop_folder(
+    tables: dict[str, pa.Table], out_dir: Path, version: str, district_style: bool = False
+) -> dict[str, int]:
     """Write the district in ``tables`` as a drop folder for IETA_SOURCE=files; rows per file.
 
     out_dir receives the OneRoster ``version`` bulk export (manifest.csv and its files) and,
     beside it, attendance.csv, attendance_codes.csv and state_scores.csv.
+
+    ``district_style`` writes it as a real district's SIS and LMS would, which the API data
+    cannot express (so its marts are not the APIs'): each class's line items have their own due
+    dates (a class's items are due 0, 1 or 2 days after the catalog's date, by section), the
+    attendance is exceptions only with a ``calendar.csv`` of the school days (a student absent
+    in every class on a day gets one whole-day line; days the demo SIS did not record become
+    present days), and enrollments have begin and end dates: every 25th student enrollment
+    joins on the term's 10th school day, and every 40th student switches to another section of
+    the course on that day (an earlier enrollment in the other section ends the day before).
     """
     if version not in ONEROSTER_VERSIONS:
         raise ValueError(f"--oneroster-version must be one of {ONEROSTER_VERSIONS} (got {version})")
@@ -945,11 +957,36 @@ def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) 
             yield {"sourcedId": _guid("enrollment", teacher, *key),
                    "classSourcedId": class_sid[key], "schoolSourcedId": SCHOOL_ORG,
                    "userSourcedId": teacher, "role": "teacher", "primary": "true"}  # fmt: skip
-        for sid, course, section in gb_keys:
+        for row, (sid, course, section) in enumerate(gb_keys):
+            begin, end = window(row)
+            other = switched_from.get(row)
+            if other is not None:  # the section the student was in before the switch
+                yield {"sourcedId": _guid("enrollment", sid, *other),
+                       "classSourcedId": class_sid[other], "schoolSourcedId": SCHOOL_ORG,
+                       "userSourcedId": student_id[sid], "role": "student", "primary": "false",
+                       "beginDate": term_start, "endDate": days[8].isoformat()}  # fmt: skip
             yield {"sourcedId": _guid("enrollment", sid, course, section),
                    "classSourcedId": class_sid[(course, section)],
                    "schoolSourcedId": SCHOOL_ORG, "userSourcedId": student_id[sid],
-                   "role": "student", "primary": "false"}  # fmt: skip
+                   "role": "student", "primary": "false",
+                   "beginDate": begin, "endDate": end}  # fmt: skip
+
+    sections_of = {}
+    for course, section in sections:
+        sections_of.setdefault(course, []).append(section)
+    switched_from = {}  # gradebook row -> the other section it switched from
+    if district_style:
+        for row, (_, course, section) in enumerate(gb_keys):
+            others = [s for s in sections_of[course] if s != section]
+            if row % 40 == 39 and others:
+                switched_from[row] = (course, others[0])
+
+    def window(row: int) -> tuple[str, str]:
+        if not district_style:
+            return "", ""
+        if row % 25 == 24 or row in switched_from:
+            return days[9].isoformat(), ""
+        return term_start, ""
 
     oneroster("enrollments", enrollment_rows())
 
@@ -965,10 +1002,19 @@ def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) 
     line_item = {
         (key, title): _guid("lineItem", *key, title) for key in sections for title, *_ in items
     }
+    section_shift = {key: k % 3 if district_style else 0 for k, key in enumerate(sections)}
+
+    def due_in(key: tuple[str, str], title: str, due: str) -> str:
+        """The class's own due date of an item (district style: shifted by section)."""
+        if title == CURRENT_GRADE_TITLE or not section_shift[key]:
+            return due
+        return (date.fromisoformat(due) + timedelta(days=section_shift[key])).isoformat()
+
     oneroster("lineItems", (
         {"sourcedId": line_item[(key, title)], "title": title, "assignDate": term_start,
-         "dueDate": due, "classSourcedId": class_sid[key], "categorySourcedId": category,
-         session_column: GRADING_PERIOD, "resultValueMin": 0, "resultValueMax": points}
+         "dueDate": due_in(key, title, due), "classSourcedId": class_sid[key],
+         "categorySourcedId": category, session_column: GRADING_PERIOD, "resultValueMin": 0,
+         "resultValueMax": points}
         for key in sections for title, due, category, points in items
     ))  # fmt: skip
 
@@ -992,7 +1038,8 @@ def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) 
                        "lineItemSourcedId": line_item[(key, title)],
                        "studentSourcedId": student,
                        "scoreStatus": "not submitted" if score is None else "fully graded",
-                       "score": _number(score), "scoreDate": due_of[title]}  # fmt: skip
+                       "score": _number(score),
+                       "scoreDate": due_in(key, title, due_of[title])}  # fmt: skip
 
     oneroster("results", result_rows())
 
@@ -1007,8 +1054,11 @@ def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) 
     ])  # fmt: skip
 
     # ---- the side files: attendance (long), its code mapping, state scores ----
-    att_keys = zip(
-        *(attendance[c].to_pylist() for c in ("student_id", "course_id", "section_id")), strict=True
+    att_keys = list(
+        zip(
+            *(attendance[c].to_pylist() for c in ("student_id", "course_id", "section_id")),
+            strict=True,
+        )
     )
     day_columns = [attendance[d].to_pylist() for d in day_names]
 
@@ -1019,7 +1069,32 @@ def write_drop_folder(tables: dict[str, pa.Table], out_dir: Path, version: str) 
                 if column[row] is not None:  # not recorded: no row
                     yield student, klass, day, column[row]
 
-    write("attendance.csv", ATTENDANCE_EVENT_COLUMNS, attendance_rows())
+    def exception_rows() -> Iterator[tuple[str, str, str, str]]:
+        """Absences, tardies and unknown codes only; a student Absent in every class on a day
+        gets one whole-day line (empty class) instead of a line per class."""
+        lines = [line for line in attendance_rows() if line[3] != ""]
+        classes_of: dict[str, set[str]] = {}
+        for student, klass, *_ in attendance_rows():
+            classes_of.setdefault(student, set()).add(klass)
+        absent_in: dict[tuple[str, str], set[str]] = {}
+        for student, klass, day, code in lines:
+            if code == "Absent":
+                absent_in.setdefault((student, day), set()).add(klass)
+        whole_days = {
+            key for key, absent in absent_in.items()
+            if len(classes_of[key[0]]) > 1 and absent == classes_of[key[0]]
+        }  # fmt: skip
+        for student, day in sorted(whole_days):
+            yield student, "", day, "Absent"
+        for student, klass, day, code in lines:
+            if not (code == "Absent" and (student, day) in whole_days):
+                yield student, klass, day, code
+
+    if district_style:
+        write("calendar.csv", ["date"], ((day,) for day in day_names))
+        write("attendance.csv", ATTENDANCE_EVENT_COLUMNS, exception_rows())
+    else:
+        write("attendance.csv", ATTENDANCE_EVENT_COLUMNS, attendance_rows())
     write("attendance_codes.csv", ATTENDANCE_CODE_COLUMNS, DEFAULT_ATTENDANCE_CODES)
     write("state_scores.csv", STATE_SCORE_COLUMNS, (
         (eduid, subject, isat[f"{prefix}_scale_score"][i],
@@ -1060,7 +1135,17 @@ def main(argv: list[str] | None = None) -> int:
         default="1.2",
         help="OneRoster CSV binding to write with --format oneroster (default 1.2)",
     )
+    parser.add_argument(
+        "--district-style",
+        action="store_true",
+        help="with --format oneroster: write the export as a real district's SIS and LMS would "
+        "(line items per class with their own due dates, attendance as exceptions with "
+        "calendar.csv and whole-day marks, enrollment begin dates, mid-term joins and section "
+        "switches); its marts then differ from the APIs'",
+    )
     args = parser.parse_args(argv)
+    if args.district_style and args.format != "oneroster":
+        parser.error("--district-style needs --format oneroster")
     if args.students < MIN_STUDENTS:
         parser.error(f"--students must be >= {MIN_STUDENTS}")
     if args.out is None:
@@ -1068,7 +1153,14 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--format oneroster needs --out FOLDER (the drop folder to write)")
         args.out = DEFAULT_OUT
     t0 = time.perf_counter()
-    counts = generate(args.students, args.seed, args.out, args.format, args.oneroster_version)
+    counts = generate(
+        args.students,
+        args.seed,
+        args.out,
+        args.format,
+        args.oneroster_version,
+        args.district_style,
+    )
     elapsed = time.perf_counter() - t0
     print(f"Generated {args.students} students (seed {args.seed}) in {elapsed:.2f} s -> {args.out}")
     for fname, rows in counts.items():

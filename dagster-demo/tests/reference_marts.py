@@ -178,6 +178,13 @@ def parse_day_column(name: object) -> date | None:
         return None
 
 
+def api_student_id(values: pd.Series) -> pd.Series:
+    """The demo APIs' whole-number student ids as their decimal text (contract: student ids are
+    text); a value that is not a whole number is no id (None)."""
+    numbers = pd.to_numeric(values, errors="coerce").astype("Int64")
+    return numbers.map(lambda v: None if pd.isna(v) else str(v)).astype(object)
+
+
 def dedupe_enrollments(frame: pd.DataFrame) -> pd.DataFrame:
     """Keep one row per (student_id, course_id, section_id) (contract rule 1).
 
@@ -188,7 +195,7 @@ def dedupe_enrollments(frame: pd.DataFrame) -> pd.DataFrame:
     section) are left out first: they belong to no enrollment.
     """
     frame = frame.assign(
-        student_id=pd.to_numeric(frame["student_id"], errors="coerce").astype("Int64"),
+        student_id=api_student_id(frame["student_id"]),
         course_id=clean_text(frame["course_id"]).replace({"": None}),
         section_id=clean_text(frame["section_id"]).replace({"": None}),
     )
@@ -417,7 +424,7 @@ def compute_reference_marts(
     # A student_id listed twice keeps its first row after ordering by eduid, name, grade level.
     roster_rows = pd.DataFrame(
         {
-            "student_id": pd.to_numeric(students["student_id"], errors="coerce").astype("Int64"),
+            "student_id": api_student_id(students["student_id"]),
             "eduid": clean_text(students["eduid"]).replace({"": None}),
             "_roster_name": clean_text(students["student_name"]),
             "_grade_level": pd.to_numeric(students["grade_level"], errors="coerce"),

@@ -78,7 +78,7 @@ def roster(set_folder: str, teachers: Teachers, course_id: str, section_id: str)
 
 
 def _enrollment_detail(
-    set_folder: str, name: str, teachers: Teachers, student_id: int, course_id: str, section_id: str
+    set_folder: str, name: str, teachers: Teachers, student_id: str, course_id: str, section_id: str
 ) -> pd.DataFrame:
     """Rows of a detail file for one enrollment, if its section is in scope."""
     return query(
@@ -95,7 +95,7 @@ def _enrollment_detail(
         {
             "detail": _file(set_folder, name),
             "summary": _file(set_folder, "mart_class_summary"),
-            "student_id": int(student_id),
+            "student_id": str(student_id),
             "course_id": course_id,
             "section_id": section_id,
             **_scope(teachers),
@@ -105,7 +105,7 @@ def _enrollment_detail(
 
 @st.cache_data(**CACHE)
 def items(
-    set_folder: str, teachers: Teachers, student_id: int, course_id: str, section_id: str
+    set_folder: str, teachers: Teachers, student_id: str, course_id: str, section_id: str
 ) -> pd.DataFrame:
     """Every graded item of one enrollment, by due date."""
     frame = _enrollment_detail(
@@ -116,7 +116,7 @@ def items(
 
 @st.cache_data(**CACHE)
 def absences(
-    set_folder: str, teachers: Teachers, student_id: int, course_id: str, section_id: str
+    set_folder: str, teachers: Teachers, student_id: str, course_id: str, section_id: str
 ) -> pd.DataFrame:
     """The days one enrollment was marked Absent, Tardy or Excused, up to as_of."""
     frame = _enrollment_detail(
@@ -265,3 +265,15 @@ def risk_by_week(set_folder: str) -> pd.DataFrame:
         """,
         {"weekly": _file(set_folder, "mart_enrollment_weekly")},
     )
+
+
+@st.cache_data(**CACHE)
+def absent_sources(set_folder: str) -> list[str]:
+    """What the district's export did not hold ("No gradebook in this export ..."), from the
+    data-quality ledger's source_absent rows: the figures that need it are blank for a reason."""
+    frame = query(
+        "select description from read_parquet($quality) "
+        "where rule = 'source_absent' and rows_affected > 0 order by source_table",
+        {"quality": _file(set_folder, "mart_data_quality")},
+    )
+    return frame["description"].tolist()

@@ -61,6 +61,10 @@ def published_caption(published: PublishedSet) -> str:
 def header(title: str, context: PageContext) -> None:
     st.title(title)
     st.caption(f"{context.viewer.label} · {published_caption(context.published)}")
+    # A district's export may hold rostering only: say which sources are missing, so that blank
+    # figures have a reason on the page.
+    for absent in data.absent_sources(context.folder):
+        st.info(absent, icon="ℹ️")
 
 
 def section_key(course_id: str, section_id: str) -> str:

@@ -96,7 +96,7 @@ cols[3].metric(third, shown(row["week_9_grade_check"]))
 cols[4].metric("Missing work", f"{row['missing_assignments']} of {row['total_assignments']}")
 cols[5].metric("Attendance", shown(row["attendance_pct"], "{:.1%}"), row["attendance_status"])
 
-enrollment = (context.folder, context.teachers, int(student_id), *section)
+enrollment = (context.folder, context.teachers, str(student_id), *section)
 st.subheader("Items")
 item_rows = data.items(*enrollment)
 st.dataframe(

@@ -29,3 +29,40 @@
 {% macro lower_var_list(name) -%}
     {{ return(ieta.sql_string_list(var(name) | map('lower') | list)) }}
 {%- endmacro %}
+
+{#- Rule F4 (status): the OneRoster statuses that take a row out of the export (compared in
+    lower case). A row with another status, an empty one, or in a file without a status
+    column is live. -#}
+{% macro oneroster_dead_statuses() -%}
+    {{ return(['tobedeleted', 'inactive']) }}
+{%- endmacro %}
+
+{#- A staging column `status` (lower case, trimmed; null when the file has no status column) and
+    `is_live` (rule F4), for the OneRoster file `relation`. -#}
+{% macro oneroster_status_columns(relation) -%}
+    {%- if 'status' in ieta.column_names(relation) -%}
+        lower({{ ieta.clean_text('status') }}) as status,
+        coalesce(lower({{ ieta.clean_text('status') }}) not in {{ ieta.sql_string_list(ieta.oneroster_dead_statuses()) }}, true) as is_live
+    {%- else -%}
+        cast(null as {{ dbt.type_string() }}) as status,
+        true as is_live
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A OneRoster date column that a file may lack (enrollments' beginDate / endDate): the date,
+    or null when the column is not in the file. -#}
+{% macro oneroster_optional_date(relation, column) -%}
+    {%- if column in ieta.column_names(relation) -%}
+        {{ ieta.oneroster_date(adapter.quote(column)) }}
+    {%- else -%}
+        cast(null as date)
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro oneroster_optional_text(relation, column) -%}
+    {%- if column in ieta.column_names(relation) -%}
+        cast({{ adapter.quote(column) }} as {{ dbt.type_string() }})
+    {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}

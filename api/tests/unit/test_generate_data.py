@@ -641,3 +641,27 @@ def test_oneroster_defect_counterparts(drops: dict[str, Path]) -> None:
     orphans = [s for s in _csv(folder, "state_scores.csv") if s["state_id"] not in roster]
     assert len({s["state_id"] for s in orphans}) == DOCUMENTED_DEFECTS["isat_eduid_not_on_roster"]
     assert sorted(s["subject"] for s in orphans) == ["ELA", "Math"]
+
+
+def test_district_style_writes_a_real_districts_export(tmp_path: Path) -> None:
+    """--district-style: per-class due dates, exceptions-only attendance with a calendar and
+    whole-day marks, enrollment begin dates, mid-term joins and section switches."""
+    drop = _generate(tmp_path / "district", "--format", "oneroster", "--district-style")
+    calendar = [row["date"] for row in _csv(drop, "calendar.csv")]
+    assert len(calendar) == len(set(calendar)) > 40
+    attendance = _csv(drop, "attendance.csv")
+    assert all(row["code"] != "" for row in attendance)  # no present lines
+    assert {row["date"] for row in attendance} <= set(calendar)
+    whole_day = [row for row in attendance if row["class_sourced_id"] == ""]
+    assert whole_day and all(row["code"] == "Absent" for row in whole_day)
+    due_dates: dict[str, set[str]] = {}
+    for item in _csv(drop, "lineItems.csv"):
+        due_dates.setdefault(item["title"], set()).add(item["dueDate"])
+    assert len(due_dates["Diagnostic Warm-up"]) == 3  # one per section shift
+    students = [e for e in _csv(drop, "enrollments.csv") if e["role"] == "student"]
+    assert all(e["beginDate"] for e in students)
+    joins = [e for e in students if e["beginDate"] == calendar[9]]
+    switches = [e for e in students if e["endDate"] == calendar[8]]
+    assert joins and switches and len(joins) > len(switches)
+    with pytest.raises(SystemExit):
+        gen.main(["--district-style"])  # needs --format oneroster

@@ -61,6 +61,32 @@ def data_quality_line(warnings: list[str]) -> str:
     return f"{len(warnings)} data-quality {noun}: {', '.join(warnings)}"
 
 
+def absent_sources(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """With IETA_SOURCE=files, a line per optional file the drop folder did not have (rule
+    ``source_absent`` of mart_data_quality), so blank figures come with their reason."""
+    rows = con.execute(
+        "select description from marts.mart_data_quality "
+        "where rule = 'source_absent' and rows_affected > 0 order by source_table"
+    ).fetchall()
+    return [f"Absent: {description}" for (description,) in rows] + ([""] if rows else [])
+
+
+def term_line(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The term the run used, naming the export's academic session when the term came from it
+    (IETA_SOURCE=files with IETA_TERM_START unset)."""
+    try:
+        row = con.execute(
+            "select term_start, term_session_title, as_of_date from intermediate.int_term_dates"
+        ).fetchone()
+    except duckdb.Error:
+        return []
+    if row is None:
+        return []
+    start, session, as_of = row
+    source = f" (academic session {session!r} of the export)" if session else ""
+    return [f"Term: starts {start}{source}; as of {as_of}", ""]
+
+
 def marts_summary(con: duckdb.DuckDBPyConnection) -> str:
     risk = con.execute(
         """
@@ -85,6 +111,8 @@ def marts_summary(con: duckdb.DuckDBPyConnection) -> str:
     sections = con.execute("select count(*) from marts.mart_class_summary").fetchone()[0]
     return "\n".join(
         [
+            *term_line(con),
+            *absent_sources(con),
             f"Enrollments on the dashboard: {totals[0]:,} ({totals[1]:,} students)",
             "",
             "Students per risk level:",

@@ -222,7 +222,8 @@ def test_a_damaged_export_gives_the_documented_results(small_drop: Path, tmp_pat
     student_id, course_id, section_id = enrollment
     section = f"course_id = '{course_id}' and section_id = '{section_id}'"
     row = pipeline.query(
-        f"select * from marts.mart_student_dashboard where student_id = {student_id} and {section}"
+        "select * from marts.mart_student_dashboard "
+        f"where student_id = '{student_id}' and {section}"
     ).iloc[0]
     as_of = str(row.as_of_date)[:10]
     assert items[exempt["lineItemSourcedId"]]["dueDate"] <= as_of  # it would have been missing
@@ -235,7 +236,7 @@ def test_a_damaged_export_gives_the_documented_results(small_drop: Path, tmp_pat
     assert row.completed_assignments == row.total_assignments - row.missing_assignments
     classmates = pipeline.query(
         "select distinct total_assignments from marts.mart_student_dashboard "
-        f"where {section} and student_id <> {student_id}"
+        f"where {section} and student_id <> '{student_id}'"
     ).total_assignments
     assert list(classmates) == [len(due) + 1]
     # The unknown code is not a recorded day.

@@ -281,7 +281,7 @@ def assert_rows(dashboard: pd.DataFrame, expected: dict[int, tuple]) -> None:
     by_student = dashboard.set_index("student_id")
     problems = []
     for sid, values in expected.items():
-        row = by_student.loc[sid]
+        row = by_student.loc[str(sid)]  # student ids are text
         for field, want in zip(FIELDS, values, strict=True):
             got = shown(row[field])
             if got != want:
@@ -314,11 +314,11 @@ def test_isat_through_unambiguous_eduids_only(end_of_term: Pipeline) -> None:
         "select student_id, eduid, isat_math_score, isat_math_level, isat_ela_score, "
         "isat_ela_level from marts.mart_student_dashboard"
     ).set_index("student_id")
-    assert [shown(v) for v in isat.loc[1, ISAT_COLUMNS]] == [700, "Basic", 650, "Below Basic"]
-    assert [shown(v) for v in isat.loc[14, ISAT_COLUMNS]] == [770, "Advanced", 720, "Proficient"]
+    assert [shown(v) for v in isat.loc["1", ISAT_COLUMNS]] == [700, "Basic", 650, "Below Basic"]
+    assert [shown(v) for v in isat.loc["14", ISAT_COLUMNS]] == [770, "Advanced", 720, "Proficient"]
     for sid in (12, 13, 15, 2):  # shared eduid, shared eduid, conflicting results, no ISAT row
-        assert [shown(v) for v in isat.loc[sid, ISAT_COLUMNS]] == [None] * 4, sid
-    assert isat.loc[12, "eduid"] == isat.loc[13, "eduid"] == "E12"  # shown, but not used
+        assert [shown(v) for v in isat.loc[str(sid), ISAT_COLUMNS]] == [None] * 4, sid
+    assert isat.loc["12", "eduid"] == isat.loc["13", "eduid"] == "E12"  # shown, but not used
 
 
 def test_class_summary_on_grades_as_shown(end_of_term: Pipeline) -> None:
@@ -364,7 +364,7 @@ def test_week_by_week_by_hand(end_of_term: Pipeline) -> None:
     # This week (week 9) only student 3 crossed a line: its week-9 grade 59.9 makes it Failing.
     newly = end_of_term.query("select student_id, reasons from marts.mart_newly_at_risk")
     assert [(shown(sid), r) for sid, r in newly.itertuples(index=False)] == [
-        (3, "risk level rose to Critical (was Medium)")
+        ("3", "risk level rose to Critical (was Medium)")
     ]
 
 

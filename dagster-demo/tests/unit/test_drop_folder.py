@@ -45,6 +45,7 @@ RAW_TABLES = {
     "lineItems.csv": "oneroster_line_items",
     "results.csv": "oneroster_results",
     "attendance.csv": "attendance_events",
+    "calendar.csv": "calendar",
     "attendance_codes.csv": "attendance_codes",
     "state_scores.csv": "state_scores",
 }
@@ -119,7 +120,12 @@ def test_a_good_12_folder_loads_every_file_as_text(
 ) -> None:
     assert {f.name: f.table for f in DROP_FILES} == RAW_TABLES
     columns = _load_all(drop12, warehouse)
+    # The generator writes no calendar: its table exists with its column and no rows.
+    assert columns["calendar"] == [("date", "VARCHAR")]
+    assert _count(warehouse, "select count(*) from raw.calendar") == 0
     for name, table in RAW_TABLES.items():
+        if name == "calendar.csv":
+            continue
         rows = _rows(drop12 / name)
         assert [c for c, _ in columns[table]] == rows[0], name  # headers exactly as in the file
         assert {t for _, t in columns[table]} == {"VARCHAR"}, name
@@ -152,7 +158,7 @@ def test_a_good_11_zip_loads_with_its_own_columns(
     users_csv = _rows(generated["1.1"] / "users.csv")
     assert _count(warehouse, "select count(*) from raw.oneroster_users") == len(users_csv) - 1
     # IETA_DROP_DIR may also name the zip itself: the side files are read beside it.
-    assert open_drop_folder(drop / "district_export.zip").headers == folder.headers
+    assert open_drop_folder(drop / "district_export.zip").layouts == folder.layouts
 
 
 def test_byte_order_marks_are_dropped(drop12: Path, warehouse: DuckDBWarehouse) -> None:
@@ -206,19 +212,71 @@ def test_a_folder_without_manifest_is_refused(drop12: Path) -> None:
 
 
 def test_a_missing_file_is_named(drop12: Path, generated: dict[str, Path]) -> None:
+    # The manifest lists lineItems.csv as bulk, but it is not there.
     (drop12 / "lineItems.csv").unlink()
     message = _refused(drop12)
     assert "Missing file" in message and "lineItems.csv" in message
     shutil.copy(generated["1.2"] / "lineItems.csv", drop12)
-    (drop12 / "state_scores.csv").unlink()
+    (drop12 / "users.csv").unlink()
     message = _refused(drop12)
-    assert "Missing file" in message and "state_scores.csv" in message
+    assert "Missing file" in message and "users.csv" in message
 
 
 def test_a_file_marked_absent_is_named(drop12: Path) -> None:
     _set_manifest(drop12, "file.roles", "absent")
     message = _refused(drop12)
     assert "file.roles = absent" in message and "roles.csv" in message
+
+
+def test_a_partial_export_loads_its_absent_files_empty(
+    drop12: Path, warehouse: DuckDBWarehouse
+) -> None:
+    # Rostering only: no gradebook files in the manifest, no side files in the folder.
+    for name in ("categories", "lineItems", "results", "courses"):
+        _set_manifest(drop12, f"file.{name}", "absent")
+        (drop12 / f"{name}.csv").unlink()
+    for name in SIDE_FILES:
+        (drop12 / name).unlink()
+    drop = open_drop_folder(drop12)
+    assert sorted(drop.absent) == sorted([
+        "categories.csv", "lineItems.csv", "results.csv", "courses.csv", "calendar.csv",
+        *SIDE_FILES,
+    ])  # fmt: skip
+    columns = _load_all(drop12, warehouse)
+    assert [c for c, _ in columns["oneroster_results"]] == list(
+        DROP_FILES_BY_NAME["results.csv"].required_columns("1.2")
+    )
+    assert _count(warehouse, "select count(*) from raw.oneroster_results") == 0
+    assert _count(warehouse, "select count(*) from raw.attendance_events") == 0
+
+
+def test_what_real_exporters_write_is_read(drop12: Path, warehouse: DuckDBWarehouse) -> None:
+    """Empty trailing fields, short rows, empty header names, a column in another case, CRLF:
+    read and counted; a row with data beyond its header is left out with its line number."""
+    users = _rows(drop12 / "users.csv")
+    header = [*users[0], "", ""]  # two empty column names at the end
+    header[header.index("givenName")] = "GivenName"  # another case, only one match
+    rows = [header]
+    for n, row in enumerate(users[1:]):
+        if n == 0:
+            rows.append([*row, "", "", ""])  # one empty field too many
+        elif n == 1:
+            rows.append(row[:-3])  # three fields short
+        elif n == 2:
+            rows.append([*row, "", "", "surplus"])  # data beyond the header: left out
+        else:
+            rows.append([*row, "", ""])
+    _write_rows(drop12 / "users.csv", rows)
+    drop = open_drop_folder(drop12)
+    layout = drop.layouts["users.csv"]
+    assert "givenName" in layout.names and "" not in layout.names
+    loaded = load_drop_file(drop, DROP_FILES_BY_NAME["users.csv"], warehouse, "raw")
+    assert loaded.issues.summary() == {
+        "rows_padded": 1, "rows_with_empty_trailing_fields": 1, "rows_left_out": 1,
+    }  # fmt: skip
+    assert loaded.issues.skipped_rows[0][0] == 4  # the header is line 1
+    assert loaded.table.rows == len(users) - 2
+    assert [c for c, _ in loaded.table.columns] == [c for c in users[0]]
 
 
 def test_a_missing_column_is_named(drop12: Path, generated: dict[str, Path]) -> None:

@@ -53,7 +53,7 @@ def sections_of(pipeline: PipelineRun, teacher: str) -> list[str]:
     )["s"].tolist()
 
 
-def students_of(pipeline: PipelineRun, teacher: str) -> set[int]:
+def students_of(pipeline: PipelineRun, teacher: str) -> set[str]:
     return set(
         pipeline.marts(
             f"select student_id from marts.mart_student_dashboard where teacher_id = '{teacher}'"
@@ -76,7 +76,7 @@ def shows_only(at: AppTest, pipeline: PipelineRun, teacher: str) -> None:
         pipeline.marts("select student_id from marts.mart_student_dashboard")["student_id"]
     )
     others -= students_of(pipeline, teacher)
-    shown_ids = {int(i) for df in at.dataframe if "Student ID" in df.value
+    shown_ids = {str(i) for df in at.dataframe if "Student ID" in df.value
                  for i in df.value["Student ID"]}  # fmt: skip
     assert shown_ids <= students_of(pipeline, teacher)
     text = visible_text(at)

@@ -1,4 +1,6 @@
--- Assignment dimension: one row per catalog item (assignment_name).
+-- Assignment dimension: one row per catalog item (macro catalog_item_keys: assignment_name; on the
+-- files path a line item belongs to its class, so the class is in the grain: assignment_name,
+-- course_id, section_id; for the APIs course_id and section_id are null).
 -- checkpoint_week = the first checkpoint (3, 6, 9) whose date is on or after the due date
 -- (null when due after the week-9 checkpoint). has_gradebook_column = false for catalog items
 -- the gradebook does not carry (ignored for grading, counted in mart_data_quality); the items it
@@ -17,17 +19,21 @@ checkpoints as (
 
 first_checkpoint as (
     select
-        catalog.assignment_name,
+        {%- for key in ieta.catalog_item_keys() %}
+        catalog.{{ key }},
+        {%- endfor %}
         min(checkpoints.checkpoint_week) as checkpoint_week
     from catalog
     inner join checkpoints
         on checkpoints.checkpoint_date >= catalog.due_date
-    group by catalog.assignment_name
+    group by {% for key in ieta.catalog_item_keys() %}catalog.{{ key }}{% if not loop.last %}, {% endif %}{% endfor %}
 )
 
 select
-    {{ ieta.surrogate_key(['catalog.assignment_name']) }} as assignment_key,
+    {{ ieta.catalog_item_key('catalog') }} as assignment_key,
     catalog.assignment_name,
+    catalog.course_id,
+    catalog.section_id,
     case
         {%- for known in ieta.assignment_types() %}
         when lower(catalog.assignment_type) = '{{ known | lower }}' then '{{ known }}'
@@ -41,4 +47,4 @@ select
     catalog.assignment_name in (select assignment_name from {{ ref('int_gradebook_items') }}) as has_gradebook_column
 from catalog
 left join first_checkpoint
-    on catalog.assignment_name = first_checkpoint.assignment_name
+    on {{ ieta.catalog_item_match('catalog', 'first_checkpoint') }}

@@ -2,19 +2,27 @@
 -- gradebook carries, null scores (not submitted) included, with the dimension keys. is_exempt:
 -- the item does not count for this enrollment (int_grades_unpivoted leaves it out).
 -- APIs: the item columns of stg_lms__gradebook unpivoted, never exempt. Files: the enrollments
--- of int_gradebook_rows x int_gradebook_items, the result of the student on the item's line item
--- in the enrollment's class (int_files__results); no result = null.
+-- of int_gradebook_rows x the catalog items of their own class due inside the enrollment's window
+-- (an item due before beginDate or after endDate is not its work; an item without a due date is
+-- kept, never due), the result of the student on that line item (int_files__results); no result
+-- = null.
 -- Dimension keys are hashed once per enrollment and carried along, instead of once per cell.
 {% if var('ieta_source') == 'files' -%}
 with enrollments as (
     select
-        student_id,
-        course_id,
-        section_id,
-        {{ ieta.surrogate_key(['student_id']) }} as student_key,
-        {{ ieta.surrogate_key(['course_id']) }} as course_key,
-        {{ ieta.surrogate_key(['course_id', 'section_id']) }} as section_key
-    from {{ ref('int_gradebook_rows') }}
+        gradebook.student_id,
+        gradebook.course_id,
+        gradebook.section_id,
+        windows.begin_date,
+        windows.end_date,
+        {{ ieta.surrogate_key(['gradebook.student_id']) }} as student_key,
+        {{ ieta.surrogate_key(['gradebook.course_id']) }} as course_key,
+        {{ ieta.surrogate_key(['gradebook.course_id', 'gradebook.section_id']) }} as section_key
+    from {{ ref('int_gradebook_rows') }} as gradebook
+    inner join {{ ref('int_files__enrollments') }} as windows
+        on gradebook.student_id = windows.student_id
+        and gradebook.course_id = windows.course_id
+        and gradebook.section_id = windows.section_id
 ),
 
 results as (
@@ -33,7 +41,11 @@ select
     results.score,
     coalesce(results.is_exempt, false) as is_exempt
 from enrollments
-cross join {{ ref('int_gradebook_items') }} as items
+inner join {{ ref('int_catalog_items') }} as items
+    on enrollments.course_id = items.course_id
+    and enrollments.section_id = items.section_id
+    and (items.due_date is null or enrollments.begin_date is null or items.due_date >= enrollments.begin_date)
+    and (items.due_date is null or enrollments.end_date is null or items.due_date <= enrollments.end_date)
 left join results
     on enrollments.student_id = results.student_id
     and enrollments.course_id = results.course_id

@@ -1,32 +1,15 @@
 -- Source-neutral: the gradebook's enrollments after rule 1, one row per (student_id, course_id,
 -- section_id), with the name the feed used, the row's teacher (name and id) and the LMS
 -- current_grade (exact).
--- APIs: the id columns of stg_lms__gradebook. Files: the enrollments rows with role student whose
--- user and class are in the export (others left out, counted), the teacher of the class and the
--- current grade from the class's current-grade line item (docs/data-contract.md,
--- "Enrollments", "current_grade").
+-- APIs: the id columns of stg_lms__gradebook. Files: the live student enrollments whose user and
+-- class are in the export and whose window holds as_of (int_files__enrollments; others left out,
+-- counted), the teacher of the class and the current grade from the class's current-grade line
+-- item (docs/data-contract.md, "Enrollments", "current_grade").
 {% if var('ieta_source') == 'files' -%}
 with enrollments as (
-    select
-        users.student_id,
-        users.student_name,
-        classes.course_id,
-        classes.section_id,
-        classes.teacher,
-        classes.teacher_id
-    from {{ ref('stg_oneroster__enrollments') }} as enrollments
-    inner join {{ ref('int_files__users') }} as users
-        on enrollments.user_sourced_id = users.user_sourced_id
-    inner join {{ ref('int_files__classes') }} as classes
-        on enrollments.class_sourced_id = classes.class_sourced_id
-    where enrollments.role = 'student'
-        and users.student_id is not null
-        and classes.course_id is not null
-        and classes.section_id is not null
-    qualify row_number() over (
-        partition by users.student_id, classes.course_id, classes.section_id
-        order by users.student_name asc nulls last, classes.teacher asc nulls last
-    ) = 1
+    select student_id, student_name, course_id, section_id, teacher, teacher_id
+    from {{ ref('int_files__enrollments') }}
+    where is_on_dashboard
 ),
 
 current_grades as (

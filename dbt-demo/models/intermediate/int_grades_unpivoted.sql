@@ -1,5 +1,6 @@
 -- Grades, long: one row per enrollment x catalog item that has a gradebook column, INCLUDING
--- null scores (not submitted). due_date and type come from the catalog, never from column names.
+-- null scores (not submitted). due_date and type come from the catalog, never from column names;
+-- a cell meets its item by macro catalog_item_match (the name; on the files path also the class).
 -- Rule 3: score_clamped = score limited to 0..100; is_score_clamped flags the change.
 -- Exempt cells (files path) are left out: they count neither as scored nor as missing.
 with scores_long as (
@@ -10,8 +11,8 @@ with scores_long as (
 catalog as (
     select
         *,
-        {{ ieta.surrogate_key(['assignment_name']) }} as assignment_key
-    from {{ ref('int_catalog_items') }}
+        {{ ieta.catalog_item_key('catalog_items') }} as assignment_key
+    from {{ ref('int_catalog_items') }} as catalog_items
 )
 
 select
@@ -31,4 +32,4 @@ select
     scores_long.score is not null as is_submitted
 from scores_long
 inner join catalog
-    on scores_long.assignment_name = catalog.assignment_name
+    on {{ ieta.catalog_item_match('scores_long', 'catalog') }}

@@ -1,6 +1,7 @@
 -- Source-neutral: the roster, one row per roster row (student_id, eduid, student_name,
 -- grade_level), as the SIS API serves it (stg_sis__students) or, with IETA_SOURCE=files, as the
--- OneRoster users with the student role (docs/data-contract.md, "Students"). Later models read
+-- live OneRoster users with the student role, a student without identifier known by its
+-- sourcedId (int_files__users; docs/data-contract.md, "Students"). Later models read
 -- this, never a staging model, so they are the same for both sources.
 {% if var('ieta_source') == 'files' -%}
 select
@@ -8,11 +9,8 @@ select
     users.eduid,
     users.student_name,
     users.grade_level
-from {{ ref('stg_oneroster__users') }} as users
-where users.role = 'student'
-    or users.user_sourced_id in (
-        select user_sourced_id from {{ ref('stg_oneroster__roles') }} where role = 'student'
-    )
+from {{ ref('int_files__users') }} as users
+where users.is_student
 {%- else -%}
 select
     student_id,

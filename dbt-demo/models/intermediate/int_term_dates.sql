@@ -1,4 +1,6 @@
 -- Term settings resolved once: exactly one row.
+-- Files path with IETA_TERM_START unset: term_start is the startDate of the export's academic
+-- session holding as_of (int_files__term_session; term_session_title names it), else the var.
 -- term_start / term_weeks / as_of / checkpoint_weeks come from dbt vars (IETA_TERM_START and
 -- IETA_AS_OF in the environment set the first and third); as_of empty = the last school day in
 -- the data (int_school_days), or the last day of the term when the data has no school days.
@@ -14,9 +16,28 @@
     {{ exceptions.raise_compiler_error("var checkpoint_weeks must list three weeks (the dashboard shows three checkpoints), got " ~ checkpoint_weeks) }}
 {%- endif %}
 
+{%- set from_export = var('term_start_from_export') | string | lower == 'true' %}
+{%- if var('ieta_source') == 'files' %}
+-- Files path: the term may come from the export (IETA_TERM_START unset); declared whatever the
+-- setting, so the lineage does not change with it:
+-- depends_on: {{ ref('int_files__term_session') }}
+{%- endif %}
+
 with settings as (
     select
-        {{ ieta.date_literal(ieta.date_var('term_start')) }} as term_start,
+        {% if from_export -%}
+        coalesce(
+            (select start_date from {{ ref('int_files__term_session') }}),
+            {{ ieta.date_literal(ieta.date_var('term_start')) }}
+        )
+        {%- else -%}
+        {{ ieta.date_literal(ieta.date_var('term_start')) }}
+        {%- endif %} as term_start,
+        {% if from_export -%}
+        (select session_title from {{ ref('int_files__term_session') }})
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as term_session_title,
         cast({{ var('term_weeks') }} as integer) as term_weeks,
         {% if as_of -%}
         {{ ieta.date_literal(as_of) }}
@@ -28,6 +49,7 @@ with settings as (
 anchored as (
     select
         term_start,
+        term_session_title,
         term_weeks,
         as_of_from_data,
         {{ ieta.week_monday('term_start') }} as term_monday
@@ -43,6 +65,7 @@ term as (
 
 select
     term_start,
+    term_session_title,
     term_weeks,
     term_monday,
     term_end,

@@ -29,6 +29,7 @@ from dagster_demo.resources.warehouse import DuckDBWarehouse, is_duckdb
 # The system a district exports each side file from; the OneRoster files come from the SIS/LMS.
 SIDE_FILE_SYSTEMS = {
     "attendance.csv": "SIS",
+    "calendar.csv": "SIS",
     "attendance_codes.csv": "District",
     "state_scores.csv": "State",
 }
@@ -53,10 +54,12 @@ def drop_file_asset(file: DropFile) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         started = time.perf_counter()
         drop = drop_folder.open()
-        loaded = load_drop_file(drop, file, warehouse, RAW_SCHEMA, context.log)
+        loaded_file = load_drop_file(drop, file, warehouse, RAW_SCHEMA, context.log)
+        loaded, issues = loaded_file.table, loaded_file.issues
         context.log.info(
             f"{loaded.relation}: {loaded.rows:,} rows, {len(loaded.columns)} columns from "
             f"{drop.describe(file)} in {time.perf_counter() - started:.1f}s"
+            + ("" if file.name in drop.layouts else " (absent from the drop folder: no rows)")
         )
         return dg.MaterializeResult(
             metadata={
@@ -66,7 +69,10 @@ def drop_file_asset(file: DropFile) -> dg.AssetsDefinition:
                 ),
                 "dagster/table_name": loaded.relation,
                 "source_file": drop.describe(file),
+                "is_absent": file.name not in drop.layouts,
                 "oneroster_version": drop.version,
+                **issues.summary(),
+                "lines_left_out": ", ".join(str(line) for line, _ in issues.skipped_rows[:50]),
                 "seconds": round(time.perf_counter() - started, 3),
                 "preview": dg.MetadataValue.md(loaded.preview),
             }

@@ -29,7 +29,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -66,6 +66,9 @@ class DropFile:
     columns_by_version: tuple[tuple[str, tuple[str, ...]], ...] = ()  # extra, per version
     versions: tuple[str, ...] = ONEROSTER_VERSIONS  # versions whose export holds the file
     description: str = ""
+    optional: bool = False  # may be absent: its table is then created with no rows
+    # read when present (staging gives null without them), matched in any case like the others
+    optional_columns: tuple[str, ...] = ()
 
     def required_columns(self, version: str) -> tuple[str, ...]:
         return self.columns + dict(self.columns_by_version).get(version, ())
@@ -77,10 +80,22 @@ def _oneroster(
     description: str,
     by_version: tuple[tuple[str, tuple[str, ...]], ...] = (),
     versions: tuple[str, ...] = ONEROSTER_VERSIONS,
+    optional: bool = False,
+    optional_columns: tuple[str, ...] = (),
 ) -> DropFile:
     """A file of the export; its table is ``oneroster_`` + the file name in snake_case."""
     stem = re.sub(r"(?<!^)(?=[A-Z])", "_", name.removesuffix(".csv")).lower()
-    return DropFile(name, f"oneroster_{stem}", True, columns, by_version, versions, description)
+    return DropFile(
+        name,
+        f"oneroster_{stem}",
+        True,
+        columns,
+        by_version,
+        versions,
+        description,
+        optional,
+        optional_columns,
+    )
 
 
 # The columns named here are the ones the staging models read (docs/data-contract.md); every
@@ -93,7 +108,9 @@ DROP_FILES: tuple[DropFile, ...] = (
         ("sourcedId", "title", "type", "startDate", "endDate"),
         "School year, terms and grading periods",
     ),
-    _oneroster("courses.csv", ("sourcedId", "title", "courseCode"), "Courses (course_id)"),
+    _oneroster(
+        "courses.csv", ("sourcedId", "title", "courseCode"), "Courses (course_id)", optional=True
+    ),
     _oneroster(
         "classes.csv",
         ("sourcedId", "title", "courseSourcedId", "classCode", "schoolSourcedId"),
@@ -101,9 +118,10 @@ DROP_FILES: tuple[DropFile, ...] = (
     ),
     _oneroster(
         "users.csv",
-        ("sourcedId", "givenName", "familyName", "middleName", "identifier", "userIds", "grades"),
+        ("sourcedId", "givenName", "familyName"),
         "Students and teachers",
         by_version=(("1.1", ("role",)),),
+        optional_columns=("middleName", "identifier", "userIds", "grades"),
     ),
     _oneroster(
         "roles.csv",
@@ -116,7 +134,9 @@ DROP_FILES: tuple[DropFile, ...] = (
         ("sourcedId", "classSourcedId", "userSourcedId", "role"),
         "Who is in which class, as student or teacher",
     ),
-    _oneroster("categories.csv", ("sourcedId", "title"), "Line item categories (type)"),
+    _oneroster(
+        "categories.csv", ("sourcedId", "title"), "Line item categories (type)", optional=True
+    ),
     _oneroster(
         "lineItems.csv",
         (
@@ -130,11 +150,13 @@ DROP_FILES: tuple[DropFile, ...] = (
         ),
         "Gradebook items per class",
         by_version=(("1.1", ("gradingPeriodSourcedId",)), ("1.2", ("academicSessionSourcedId",))),
+        optional=True,
     ),  # fmt: skip
     _oneroster(
         "results.csv",
         ("sourcedId", "lineItemSourcedId", "studentSourcedId", "scoreStatus", "score"),
         "Scores: one per student and line item",
+        optional=True,
     ),
     DropFile(
         "attendance.csv",
@@ -142,6 +164,15 @@ DROP_FILES: tuple[DropFile, ...] = (
         False,
         ("student_sourced_id", "class_sourced_id", "date", "code"),
         description="SIS attendance, one row per recorded student x class x day",
+        optional=True,
+    ),
+    DropFile(
+        "calendar.csv",
+        "calendar",
+        False,
+        ("date",),
+        description="School days, one row per day: attendance.csv then lists exceptions only",
+        optional=True,
     ),
     DropFile(
         "attendance_codes.csv",
@@ -149,6 +180,7 @@ DROP_FILES: tuple[DropFile, ...] = (
         False,
         ("code", "status"),
         description="The district's attendance codes -> Present / Absent / Tardy / Excused",
+        optional=True,
     ),
     DropFile(
         "state_scores.csv",
@@ -156,6 +188,7 @@ DROP_FILES: tuple[DropFile, ...] = (
         False,
         ("state_id", "subject", "scale_score", "performance_level"),
         description="State test results, one row per student and subject",
+        optional=True,
     ),
 )
 DROP_FILES_BY_NAME = {f.name: f for f in DROP_FILES}
@@ -165,6 +198,86 @@ ROLES_COLUMNS = (
     "sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role", "beginDate",
     "endDate", "orgSourcedId", "userProfileSourcedId",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HeaderLayout:
+    """How a file's header row maps to the columns loaded (what real exporters write, read
+    leniently): ``keep`` are the indexes of the header's columns that are loaded, ``names``
+    their names (a required column written in another case takes the binding's spelling).
+    Columns with an empty name are not loaded; ``width`` is the header's number of fields."""
+
+    names: tuple[str, ...]
+    keep: tuple[int, ...]
+    width: int
+    renamed: tuple[tuple[str, str], ...] = ()  # (as written, as loaded)
+
+
+def header_layout(header: Sequence[str], required: Sequence[str]) -> HeaderLayout:
+    """The layout of ``header``: empty names (e.g. two trailing empty columns) dropped, a
+    required column found in another case when exactly one column matches it."""
+    keep = tuple(i for i, name in enumerate(header) if name.strip())
+    names = [header[i].strip() for i in keep]
+    renamed = []
+    for column in required:
+        if column in names:
+            continue
+        matches = [k for k, name in enumerate(names) if name.lower() == column.lower()]
+        if len(matches) == 1:
+            renamed.append((names[matches[0]], column))
+            names[matches[0]] = column
+    return HeaderLayout(tuple(names), keep, len(header), tuple(renamed))
+
+
+@dataclass
+class LoadIssues:
+    """What the lenient reader fixed in one file, and the rows it had to leave out."""
+
+    padded_rows: int = 0  # shorter than the header: the missing fields are empty
+    trimmed_rows: int = 0  # extra trailing fields, all empty: dropped
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "rows_padded": self.padded_rows,
+            "rows_with_empty_trailing_fields": self.trimmed_rows,
+            "rows_left_out": len(self.skipped_rows),
+        }
+
+
+def normalize_csv(source: Path, target: Path, layout: HeaderLayout) -> LoadIssues:
+    """Copy the CSV ``source`` to ``target`` with one field per loaded column on every line.
+
+    A row shorter than the header gets empty fields; a row longer than it loses its extra
+    fields when they are all empty; a row with data beyond the header cannot be placed and is
+    left out (line number and reason in the result). Blank lines are skipped. Columns with an
+    empty name are not written. Line ends (LF or CRLF) and a byte-order mark are accepted.
+    """
+    issues = LoadIssues()
+    with (
+        source.open(encoding="utf-8-sig", newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        reader = csv.reader(src)
+        writer = csv.writer(dst, lineterminator="\n")
+        next(reader, None)
+        writer.writerow(layout.names)
+        for fields in reader:
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            row = fields
+            if len(row) < layout.width:
+                issues.padded_rows += 1
+                row = row + [""] * (layout.width - len(row))
+            elif len(row) > layout.width:
+                if any(v.strip() for v in row[layout.width :]):
+                    why = f"{len(row)} fields, data beyond the header's {layout.width}"
+                    issues.skipped_rows.append((reader.line_num, why))
+                    continue
+                issues.trimmed_rows += 1
+                row = row[: layout.width]
+            writer.writerow([row[i] for i in layout.keep])
+    return issues
 
 
 def source_from_env() -> str:
@@ -233,7 +346,10 @@ class DropFolder:
             self.zip_root = self._find_zip_root()
         self.manifest = self._read_manifest()
         self.version = self._check_manifest()
-        self.headers = {f.name: self._check_header(f) for f in self.files()}
+        self.absent = [f.name for f in self.files() if not self._is_present(f)]
+        self.layouts = {
+            f.name: self._check_header(f) for f in self.files() if f.name not in self.absent
+        }
 
     # ---------------------------------------------------------------- layout
     def describe(self, file: DropFile) -> str:
@@ -309,6 +425,16 @@ class DropFolder:
                 shutil.copyfileobj(member, out, length=1 << 20)
             yield target
 
+    def _is_present(self, file: DropFile) -> bool:
+        """Whether ``file`` is there to load. A required file always is (its absence is refused
+        by ``_check_header``); an optional one is absent when the manifest does not give it in
+        bulk mode (export files) or when it is not in the folder (side files)."""
+        if not file.optional:
+            return True
+        if file.in_export:
+            return self.modes.get(file.name.removesuffix(".csv"), "") == "bulk"
+        return (self.side_dir / file.name).is_file()
+
     # ---------------------------------------------------------------- checks
     def _read_manifest(self) -> dict[str, str]:
         manifest = DROP_FILES_BY_NAME[MANIFEST]
@@ -359,19 +485,20 @@ class DropFolder:
                 f"needs a bulk export (a full snapshot of every file), because each load "
                 f"replaces the tables. Export again with every file in bulk mode."
             )
+        self.modes = modes
         for file in DROP_FILES:
             stem = file.name.removesuffix(".csv")
             if not file.in_export or file.name == MANIFEST or version not in file.versions:
                 continue
             mode = modes.get(stem, "")
-            if mode != "bulk":
+            if mode != "bulk" and not file.optional:
                 raise DropFolderError(
                     f"{where} gives file.{stem} = {mode or '(missing)'}; this pipeline needs "
                     f"{file.name} in bulk mode ({file.description}). Include it in the export."
                 )
         return version
 
-    def _check_header(self, file: DropFile) -> list[str]:
+    def _check_header(self, file: DropFile) -> HeaderLayout:
         where = self.describe(file)
         try:
             with self._open(file) as stream:
@@ -388,18 +515,21 @@ class DropFolder:
             ) from None
         if header[0].startswith(BOM):  # a second byte-order mark, or one in another encoding
             raise DropFolderError(f"{where}: its first column name starts with a byte-order mark.")
-        repeated = sorted({c for c in header if header.count(c) > 1})
+        layout = header_layout(header, file.required_columns(self.version) + file.optional_columns)
+        names = list(layout.names)
+        repeated = sorted({c for c in names if names.count(c) > 1})
         if repeated:
             raise DropFolderError(f"{where}: column(s) {', '.join(repeated)} appear twice.")
-        missing = [c for c in file.required_columns(self.version) if c not in header]
+        missing = [c for c in file.required_columns(self.version) if c not in names]
         if missing:
             need = f"OneRoster {self.version}" if file.in_export else "the data contract"
             raise DropFolderError(
                 f"{where} lacks column(s) {', '.join(missing)} required by {need} (its header "
-                f"is {','.join(header)}). Column names are case-sensitive; export the file again "
-                f"with every column of the binding."
+                f"is {','.join(header)}). A column written in another case is accepted when "
+                f"only one column matches; export the file again with every column of the "
+                f"binding."
             )
-        return header
+        return layout
 
 
 def open_drop_folder(path: Path | None = None) -> DropFolder:
@@ -473,23 +603,67 @@ def replace_table_from_csv(
     )
 
 
+@dataclass
+class LoadedDropFile:
+    """A drop-folder file in its raw table, and what the lenient reader did to get it there."""
+
+    table: LoadedTable
+    issues: LoadIssues
+
+
 def load_drop_file(
     drop: DropFolder,
     file: DropFile,
     warehouse: DuckDBWarehouse,
     schema: str,
     log: dg.DagsterLogManager | None = None,
-) -> LoadedTable:
-    """Load one file of a checked drop folder into ``schema.<file.table>``."""
+) -> LoadedDropFile:
+    """Load one file of a checked drop folder into ``schema.<file.table>``.
+
+    A file whose header loads as written is read by DuckDB directly, strictly; when that fails
+    on the file's shape (rows shorter or longer than the header), or the header has empty
+    names or a column in another case, the file is first copied line by line into the shape of
+    its header (``normalize_csv``): short rows padded, empty trailing fields dropped, rows that
+    cannot fit left out and reported with their line numbers.
+    """
     where = drop.describe(file)
-    if file.name not in drop.headers:  # roles.csv of a 1.1 export
-        return replace_table_from_csv(
-            warehouse, schema, file.table, None, ROLES_COLUMNS, where, log
-        )
+    if file.name not in drop.layouts:  # roles.csv of a 1.1 export, or an absent optional file
+        columns = ROLES_COLUMNS if file.name == "roles.csv" else file.required_columns(drop.version)
+        table = replace_table_from_csv(warehouse, schema, file.table, None, columns, where, log)
+        return LoadedDropFile(table, LoadIssues())
+    layout = drop.layouts[file.name]
     with drop.csv_file(file) as path:
-        return replace_table_from_csv(
-            warehouse, schema, file.table, path, drop.headers[file.name], where, log
-        )
+        if layout.keep == tuple(range(layout.width)) and not layout.renamed:
+            try:
+                table = replace_table_from_csv(
+                    warehouse, schema, file.table, path, layout.names, where, log
+                )
+                return LoadedDropFile(table, LoadIssues())
+            except DropFolderError:
+                pass  # read it leniently below
+        with tempfile.TemporaryDirectory(prefix="ieta_drop_") as tmp:
+            normalized = Path(tmp) / file.name
+            try:
+                issues = normalize_csv(path, normalized, layout)
+            except UnicodeDecodeError as exc:
+                raise DropFolderError(
+                    f"{where} is not UTF-8 ({exc.reason} at byte {exc.start}). Export it again "
+                    f"as UTF-8 (with or without a byte-order mark)."
+                ) from exc
+            except csv.Error as exc:
+                raise DropFolderError(
+                    f"{where} could not be read as CSV: {exc}. Fix the file (UTF-8, comma "
+                    f"separated, double quotes, one header row)."
+                ) from exc
+            table = replace_table_from_csv(
+                warehouse, schema, file.table, normalized, layout.names, where, log
+            )
+    if log is not None:
+        for old, new in layout.renamed:
+            log.warning(f"{where}: column {old!r} read as {new!r}.")
+        for line, why in issues.skipped_rows:
+            log.warning(f"{where} line {line}: left out ({why}).")
+    return LoadedDropFile(table, issues)
 
 
 class DropFolderResource(dg.ConfigurableResource):

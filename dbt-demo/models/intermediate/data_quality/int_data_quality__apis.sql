@@ -48,7 +48,7 @@ roster_students_without_id as (
 raw_attendance_counts as (
     select
         count(*) as n_rows,
-        sum(case when try_cast(student_id as {{ ieta.student_id_type() }}) is null or nullif({{ ieta.clean_text('course_id') }}, '') is null or nullif({{ ieta.clean_text('section_id') }}, '') is null then 1 else 0 end) as n_missing_id,
+        sum(case when {{ ieta.api_student_id("student_id") }} is null or nullif({{ ieta.clean_text('course_id') }}, '') is null or nullif({{ ieta.clean_text('section_id') }}, '') is null then 1 else 0 end) as n_missing_id,
         sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} > 0 then 1 else 0 end) as n_text_changed
     from {{ source('sis', 'attendance') }}
 ),
@@ -56,7 +56,7 @@ raw_attendance_counts as (
 raw_gradebook_counts as (
     select
         count(*) as n_rows,
-        sum(case when try_cast(student_id as {{ ieta.student_id_type() }}) is null or nullif({{ ieta.clean_text('course_id') }}, '') is null or nullif({{ ieta.clean_text('section_id') }}, '') is null then 1 else 0 end) as n_missing_id,
+        sum(case when {{ ieta.api_student_id("student_id") }} is null or nullif({{ ieta.clean_text('course_id') }}, '') is null or nullif({{ ieta.clean_text('section_id') }}, '') is null then 1 else 0 end) as n_missing_id,
         sum(case when {{ ieta.text_changed('student_name') }} + {{ ieta.text_changed('course_id') }} + {{ ieta.text_changed('section_id') }} + {{ ieta.text_changed('teacher') }} > 0 then 1 else 0 end) as n_text_changed,
         0
         {%- for column in gradebook_number_columns %}

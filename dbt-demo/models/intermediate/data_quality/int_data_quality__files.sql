@@ -42,19 +42,62 @@ enrollment_checks as (
         on enrollments.user_sourced_id = users.user_sourced_id
     left join classes
         on enrollments.class_sourced_id = classes.class_sourced_id
+    where enrollments.is_live
 ),
 
+-- F5: enrollment windows. Enrollments not on the dashboard because of as_of, and window dates
+-- that cannot be read.
 gradebook_counts as (
-    select count(*) as n_rows from {{ ref('int_gradebook_rows') }}
+    select
+        count(*) as n_rows,
+        sum(case when has_ended then 1 else 0 end) as n_ended,
+        sum(case when has_not_started then 1 else 0 end) as n_not_started
+    from {{ ref('int_files__enrollments') }}
+),
+
+enrollment_date_checks as (
+    select
+        sum(case when begin_date_text is not null and trim(begin_date_text) <> '' and begin_date is null then 1 else 0 end)
+            + sum(case when end_date_text is not null and trim(end_date_text) <> '' and end_date is null then 1 else 0 end) as n_unreadable
+    from {{ ref('stg_oneroster__enrollments') }}
+),
+
+-- F4: rows whose status is tobedeleted or inactive, left out (per file).
+status_checks as (
+    {%- set status_files = [
+        ('stg_oneroster__users', 'raw.oneroster_users'),
+        ('stg_oneroster__roles', 'raw.oneroster_roles'),
+        ('stg_oneroster__courses', 'raw.oneroster_courses'),
+        ('stg_oneroster__classes', 'raw.oneroster_classes'),
+        ('stg_oneroster__enrollments', 'raw.oneroster_enrollments'),
+        ('stg_oneroster__categories', 'raw.oneroster_categories'),
+        ('stg_oneroster__line_items', 'raw.oneroster_line_items'),
+        ('stg_oneroster__results', 'raw.oneroster_results'),
+    ] %}
+    {%- for model, table in status_files %}
+    select '{{ table }}' as source_table, count(*) as n_rows, sum(case when is_live then 0 else 1 end) as n_dead
+    from {{ ref(model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+-- I6: students known by their sourcedId (no identifier).
+student_id_checks as (
+    select
+        sum(case when is_student then 1 else 0 end) as n_students,
+        sum(case when is_id_from_sourced_id then 1 else 0 end) as n_from_sourced_id,
+        sum(case when is_student and user_ids_text is not null and eduid is null then 1 else 0 end) as n_without_state_label
+    from users
 ),
 
 class_checks as (
     select
         count(*) as n_rows,
-        sum(case when classes.class_sourced_id is null then 1 else 0 end) as n_course_missing
-    from {{ ref('stg_oneroster__classes') }} as staged
-    left join classes
-        on staged.class_sourced_id = classes.class_sourced_id
+        sum(case when is_course_id_from_sourced_id then 1 else 0 end) as n_course_missing,
+        sum(case when is_section_id_from_sourced_id then 1 else 0 end) as n_section_from_sourced_id
+    from classes
 ),
 
 line_item_checks as (
@@ -98,8 +141,19 @@ attendance_reference_checks as (
     select
         count(*) as n_rows,
         sum(case when users.user_sourced_id is null then 1 else 0 end) as n_student_missing,
-        sum(case when users.user_sourced_id is not null and classes.class_sourced_id is null then 1 else 0 end) as n_class_missing,
-        sum(case when events.school_date_text is not null and events.school_date is null then 1 else 0 end) as n_unreadable
+        sum(case
+            when users.user_sourced_id is not null and classes.class_sourced_id is null
+                and nullif(trim(events.class_sourced_id), '') is not null then 1 else 0
+        end) as n_class_missing,
+        sum(case when events.school_date_text is not null and events.school_date is null then 1 else 0 end) as n_unreadable,
+        sum(case when users.user_sourced_id is not null and nullif(trim(events.class_sourced_id), '') is null then 1 else 0 end) as n_whole_day,
+        sum(case
+            when events.school_date is not null
+                and exists (select 1 from {{ ref('stg_drop__calendar') }})
+                and events.school_date not in (
+                    select school_date from {{ ref('stg_drop__calendar') }} where school_date is not null
+                ) then 1 else 0
+        end) as n_not_school_day
     from {{ ref('stg_drop__attendance_events') }} as events
     left join users
         on events.student_sourced_id = users.user_sourced_id
@@ -110,8 +164,23 @@ attendance_reference_checks as (
 attendance_line_checks as (
     select
         count(*) as n_cells,
-        sum(event_lines - 1) as n_duplicate_lines
-    from {{ ref('int_files__attendance_events') }}
+        sum(event_lines - 1) as n_duplicate_lines,
+        sum(case
+            when not events.is_whole_day and not exists (
+                select 1 from {{ ref('int_files__enrollments') }} as enrollments
+                where enrollments.student_id = events.student_id
+                    and enrollments.course_id = events.course_id
+                    and enrollments.section_id = events.section_id
+            ) then event_lines else 0
+        end) as n_without_enrollment
+    from {{ ref('int_files__attendance_events') }} as events
+),
+
+calendar_checks as (
+    select
+        count(*) as n_rows,
+        sum(case when school_date_text is not null and school_date is null then 1 else 0 end) as n_unreadable
+    from {{ ref('stg_drop__calendar') }}
 ),
 
 attendance_rows_counts as (
@@ -158,7 +227,7 @@ raw_users_counts as (
         count(*) as n_rows,
         sum(case
             when {{ ieta.text_changed('givenName') }} + {{ ieta.text_changed('familyName') }}
-                + {{ ieta.text_changed('middleName') }} > 0 then 1 else 0
+                + {{ ieta.text_changed(ieta.oneroster_optional_text(source('oneroster', 'oneroster_users'), 'middleName')) }} > 0 then 1 else 0
         end) as n_text_changed
     from {{ source('oneroster', 'oneroster_users') }}
 ),
@@ -219,18 +288,51 @@ state_score_checks as (
 ),
 
 catalog_due_dates as (
-    select title
+    select class_sourced_id, title
     from line_items
     where not is_current_grade_category and title is not null
-    group by title
+    group by class_sourced_id, title
     having count(distinct due_date) > 1
 ),
 
+-- F7: the optional files this export does not have (a file without rows counts as absent). Info
+-- rows, so the dashboard's header and the run summary can say why figures are blank.
+source_presence as (
+    select 'raw.oneroster_results' as source_table,
+        'No gradebook in this export (categories.csv, lineItems.csv, results.csv): checkpoint grades, trend, current grade and missing work are blank.' as description,
+        not exists (select 1 from {{ ref('stg_oneroster__line_items') }})
+            and not exists (select 1 from {{ ref('stg_oneroster__results') }}) as is_absent
+    union all
+    select 'raw.oneroster_courses',
+        'No courses.csv in this export: each class''s course_id is its courseSourcedId.',
+        not exists (select 1 from {{ ref('stg_oneroster__courses') }})
+    union all
+    select 'raw.attendance_events',
+        'No attendance in this drop folder (attendance.csv): attendance figures are blank.',
+        not exists (select 1 from {{ ref('stg_drop__attendance_events') }})
+    union all
+    select 'raw.calendar',
+        'No calendar.csv: the school days are the dates of attendance.csv, and a day without a line is not recorded.',
+        not exists (select 1 from {{ ref('stg_drop__calendar') }})
+    union all
+    select 'raw.attendance_codes',
+        'No attendance_codes.csv: the codes are the statuses'' own names (Present, Absent, Tardy, Excused, any case; a blank code is Present).',
+        not exists (select 1 from {{ ref('stg_drop__attendance_codes') }})
+    union all
+    select 'raw.state_scores',
+        'No state scores in this drop folder (state_scores.csv): the ISAT columns are blank.',
+        not exists (select 1 from {{ ref('stg_drop__state_scores') }})
+),
+
 ledger as (
-    select 'F1' as rule_id, 'enrollment_user_not_in_export' as rule, 'raw.oneroster_enrollments' as source_table,
-        'enrollments.csv rows whose userSourcedId is not a user of the export: left out.' as description,
-        'warning' as severity, 'rows' as unit, n_rows as rows_in, cast(null as bigint) as rows_out,
-        n_user_missing as rows_affected, cast(null as {{ dbt.type_string() }}) as details
+    select 'F7' as rule_id, 'source_absent' as rule, source_table, description,
+        'info' as severity, 'rows' as unit, cast(null as bigint) as rows_in, cast(null as bigint) as rows_out,
+        cast(case when is_absent then 1 else 0 end as bigint) as rows_affected, cast(null as {{ dbt.type_string() }}) as details
+    from source_presence
+    union all
+    select 'F1', 'enrollment_user_not_in_export', 'raw.oneroster_enrollments',
+        'enrollments.csv rows whose userSourcedId is not a user of the export: left out.',
+        'warning', 'rows', n_rows, null, n_user_missing, null
     from enrollment_checks
     union all
     select 'F1', 'enrollment_class_not_in_export', 'raw.oneroster_enrollments',
@@ -239,9 +341,64 @@ ledger as (
     from enrollment_checks
     union all
     select 'F1', 'class_course_not_in_export', 'raw.oneroster_classes',
-        'classes.csv rows whose courseSourcedId is not a course of the export: left out with their enrollments, line items and attendance.',
-        'warning', 'rows', n_rows, n_rows - n_course_missing, n_course_missing, null
+        'Classes whose courseSourcedId is not a course of the export (or the export has no courses.csv): kept, with the courseSourcedId as course_id.',
+        'warning', 'rows', n_rows, n_rows, n_course_missing, null
     from class_checks
+    union all
+    select 'F1', 'section_id_from_sourced_id', 'raw.oneroster_classes',
+        'Classes without classCode: their sourcedId is the section_id.',
+        'warning', 'rows', n_rows, n_rows, n_section_from_sourced_id, null
+    from class_checks
+    union all
+    select 'F4', 'row_status_inactive', source_table,
+        'Rows whose status is tobedeleted or inactive: left out (with what depends on them).',
+        'warning', 'rows', n_rows, n_rows - n_dead, n_dead, null
+    from status_checks
+    union all
+    select 'F5', 'enrollment_ended', 'raw.oneroster_enrollments',
+        'Student enrollments whose endDate is before as_of: not on the dashboard.',
+        'info', 'rows', n_rows, null, n_ended, null
+    from gradebook_counts
+    union all
+    select 'F5', 'enrollment_not_started', 'raw.oneroster_enrollments',
+        'Student enrollments whose beginDate is after as_of: not on the dashboard.',
+        'info', 'rows', n_rows, null, n_not_started, null
+    from gradebook_counts
+    union all
+    select 'F6', 'attendance_on_non_school_day', 'raw.attendance_events',
+        'attendance.csv lines on a day that is not a school day of calendar.csv: ignored.',
+        'warning', 'rows', n_rows, null, n_not_school_day, null
+    from attendance_reference_checks
+    union all
+    select 'F6', 'attendance_whole_day_lines', 'raw.attendance_events',
+        'attendance.csv lines without class_sourced_id: whole-day marks, applied to each of the student''s enrollments active that day unless a line for the class says otherwise.',
+        'info', 'rows', n_rows, null, n_whole_day, null
+    from attendance_reference_checks
+    union all
+    select 'F6', 'attendance_without_enrollment', 'raw.attendance_events',
+        'attendance.csv lines of a student and class with no student enrollment in enrollments.csv: left out.',
+        'warning', 'rows', null, null, n_without_enrollment, null
+    from attendance_line_checks
+    union all
+    select 'I6', 'user_ids_without_state_label', 'raw.oneroster_users',
+        'Students whose userIds has no entry labelled with the state id label (dbt var oneroster_state_id_label, e.g. {Local:863}): no eduid, so no state scores.',
+        'warning', 'rows', n_students, null, n_without_state_label, null
+    from student_id_checks
+    union all
+    select 'I6', 'student_id_from_sourced_id', 'raw.oneroster_users',
+        'Students without identifier (student number): their sourcedId is the student_id.',
+        'warning', 'rows', n_students, null, n_from_sourced_id, null
+    from student_id_checks
+    union all
+    select 'R7', 'value_not_understood', 'raw.oneroster_enrollments',
+        'beginDate or endDate that cannot be read as dates: the window is open on that side.',
+        'warning', 'cells', null, null, n_unreadable, null
+    from enrollment_date_checks
+    union all
+    select 'R7', 'value_not_understood', 'raw.calendar',
+        'calendar.csv dates that cannot be read: left out.',
+        'warning', 'cells', n_rows, null, n_unreadable, null
+    from calendar_checks
     union all
     select 'F1', 'line_item_class_not_in_export', 'raw.oneroster_line_items',
         'lineItems.csv rows whose classSourcedId is not a class of the export: left out with their results.',
@@ -395,7 +552,7 @@ ledger as (
     from shared
     union all
     select 'R6', 'catalog_item_due_dates_differ', 'raw.oneroster_line_items',
-        'Item titles whose line items have different due dates in different classes: the earliest is the due date.',
+        'Item titles listed twice in one class with different due dates: one item, the earliest is the due date.',
         'warning', 'rows', null, null, count(*), null
     from catalog_due_dates
     union all

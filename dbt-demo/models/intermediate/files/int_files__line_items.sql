@@ -1,11 +1,11 @@
--- Line items of the OneRoster export whose class is in the export (int_files__classes), one row
+-- Live line items (rule F4) of the OneRoster export whose class is in the export (int_files__classes), one row
 -- per sourcedId, with the class's course_id / section_id and the category's title. A line item
 -- whose class is not in the export is left out (counted). is_current_grade: the item of the
 -- current-grade category (var oneroster_current_grade_category) that carries the class's current
 -- grade; when a class has several, the one with the latest due date, then the first title.
 with line_items as (
     select * from {{ ref('stg_oneroster__line_items') }}
-    where line_item_sourced_id is not null
+    where line_item_sourced_id is not null and is_live
     qualify row_number() over (
         partition by line_item_sourced_id
         order by class_sourced_id asc nulls last, title asc nulls last, due_date asc nulls last
@@ -14,7 +14,7 @@ with line_items as (
 
 categories as (
     select * from {{ ref('stg_oneroster__categories') }}
-    where category_sourced_id is not null
+    where category_sourced_id is not null and is_live
     qualify row_number() over (partition by category_sourced_id order by category_title asc nulls last) = 1
 ),
 

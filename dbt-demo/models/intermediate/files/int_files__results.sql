@@ -1,4 +1,4 @@
--- Results whose line item and student are in the export, as gradebook cells: one row per
+-- Live results (rule F4) whose line item and student are in the export, as gradebook cells: one row per
 -- (student_id, course_id, section_id, item title) and whether it is the current grade. Two
 -- results for one cell keep the first after ordering by all columns (result_lines counts them).
 -- scoreStatus decides (docs/data-contract.md, "Scores"):
@@ -10,6 +10,7 @@
 -- Current-grade items of the category other than the class's chosen one are left out.
 with results as (
     select * from {{ ref('stg_oneroster__results') }}
+    where is_live
 ),
 
 line_items as (

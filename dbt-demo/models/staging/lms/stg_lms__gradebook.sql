@@ -19,7 +19,7 @@ with source as (
 
 renamed as (
     select
-        try_cast(student_id as {{ ieta.student_id_type() }}) as student_id,
+        {{ ieta.api_student_id("student_id") }} as student_id,
         {{ ieta.clean_text('student_name') }} as student_name,
         cast(nullif({{ ieta.clean_text('course_id') }}, '') as {{ ieta.course_id_type() }}) as course_id,
         cast(nullif({{ ieta.clean_text('section_id') }}, '') as {{ ieta.section_id_type() }}) as section_id,

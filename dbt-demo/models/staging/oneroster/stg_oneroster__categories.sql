@@ -6,6 +6,7 @@ with source as (
 
 renamed as (
     select
+        {{ ieta.oneroster_status_columns(source('oneroster', 'oneroster_categories')) }},
         cast(sourcedId as {{ dbt.type_string() }}) as category_sourced_id,
         {{ ieta.clean_text('title') }} as category_title
     from source

@@ -5,6 +5,7 @@ with source as (
 
 renamed as (
     select
+        {{ ieta.oneroster_status_columns(source('oneroster', 'oneroster_courses')) }},
         cast(sourcedId as {{ dbt.type_string() }}) as course_sourced_id,
         cast(nullif({{ ieta.clean_text('courseCode') }}, '') as {{ ieta.course_id_type() }}) as course_id,
         {{ ieta.clean_text('title') }} as course_title

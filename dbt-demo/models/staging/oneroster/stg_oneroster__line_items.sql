@@ -7,6 +7,7 @@ with source as (
 
 renamed as (
     select
+        {{ ieta.oneroster_status_columns(source('oneroster', 'oneroster_line_items')) }},
         cast(sourcedId as {{ dbt.type_string() }}) as line_item_sourced_id,
         cast(classSourcedId as {{ dbt.type_string() }}) as class_sourced_id,
         cast(categorySourcedId as {{ dbt.type_string() }}) as category_sourced_id,

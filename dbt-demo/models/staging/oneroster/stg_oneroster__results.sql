@@ -6,6 +6,7 @@ with source as (
 
 renamed as (
     select
+        {{ ieta.oneroster_status_columns(source('oneroster', 'oneroster_results')) }},
         cast(sourcedId as {{ dbt.type_string() }}) as result_sourced_id,
         cast(lineItemSourcedId as {{ dbt.type_string() }}) as line_item_sourced_id,
         cast(studentSourcedId as {{ dbt.type_string() }}) as student_sourced_id,

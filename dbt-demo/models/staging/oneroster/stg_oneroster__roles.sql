@@ -5,6 +5,7 @@ with source as (
 
 renamed as (
     select
+        {{ ieta.oneroster_status_columns(source('oneroster', 'oneroster_roles')) }},
         cast(userSourcedId as {{ dbt.type_string() }}) as user_sourced_id,
         lower({{ ieta.clean_text('roleType') }}) as role_type,
         lower({{ ieta.clean_text('role') }}) as role,

@@ -6,7 +6,7 @@ with source as (
 
 renamed as (
     select
-        try_cast(student_id as {{ ieta.student_id_type() }}) as student_id,
+        {{ ieta.api_student_id("student_id") }} as student_id,
         nullif({{ ieta.clean_text('eduid') }}, '') as eduid,
         {{ ieta.clean_text('student_name') }} as student_name,
         try_cast(grade_level as integer) as grade_level
