@@ -1,9 +1,9 @@
 {#-
     on-run-end: when a node failed because DuckDB ran out of memory, end the run with an error
-    that names the setting to raise. DuckDB spills joins, aggregates and sorts to its
-    temp_directory to stay under memory_limit (profiles.yml); what cannot spill still needs
-    room, and the message DuckDB gives ("could not allocate block ...") does not say where the
-    limit comes from.
+    that names the setting to raise. DuckDB spills joins, aggregates and sorts to its temp
+    directory (<warehouse>.tmp) to stay under memory_limit (profiles.yml); what cannot spill
+    needs room, and the message DuckDB gives ("could not allocate block ...") does not say where
+    the limit comes from.
 -#}
 {% macro explain_out_of_memory(results) -%}
     {%- if execute and target.type == 'duckdb' -%}
