@@ -53,9 +53,10 @@ def test_a_small_memory_limit_gives_the_same_tables(builds: dict[str, Pipeline])
         for schema, table in tables:
             left = f'select * from default_limit."{schema}"."{table}"'
             right = f'select * from small_limit."{schema}"."{table}"'
-            only_default = con.execute(f"select count(*) from ({left} except all {right})")
-            only_small = con.execute(f"select count(*) from ({right} except all {left})")
-            counts = (only_default.fetchone()[0], only_small.fetchone()[0])
+            counts = tuple(
+                con.execute(f"select count(*) from ({a} except all {b})").fetchone()[0]
+                for a, b in ((left, right), (right, left))
+            )
             if counts != (0, 0):
                 differences[f"{schema}.{table}"] = counts
         rows = con.execute(
