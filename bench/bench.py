@@ -27,7 +27,10 @@ For each size, in a fresh work folder:
    warm-up (process start until each answers ``/`` and has served one first request per
    endpoint, which loads the table) and a warm 1000-row page per endpoint.
 
-Results go to ``bench/results/bench-<N>.{md,json}`` and are printed.
+Results go to ``bench/results/bench-<N>.{md,json}`` and are printed, and the issue's targets
+table (1,000,000, 100,000 and 500 students, the largest process, the dashboard's slowest warm
+page) to ``bench/results/targets.md``, from the latest result of each size: ``./bench/run.sh
+--students 1000000`` fills the 1,000,000 rows, ``--students 500 --students 100000`` the others.
 """
 
 from __future__ import annotations
@@ -631,6 +634,47 @@ def markdown(result: dict[str, Any], machine: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The issue's targets (docs/performance.md): (measure, students, target, limit, unit).
+TARGETS = (
+    ("1,000,000 students end to end (`./run.sh`)", 1_000_000, "end_to_end", "< 180 s", 180.0),
+    ("largest process at 1,000,000 students", 1_000_000, "largest_mib", "< 2 GiB", 2048.0),
+    ("100,000 students end to end", 100_000, "end_to_end", "< 45 s", 45.0),
+    ("500 students end to end", 500, "end_to_end", "< 25 s", 25.0),
+)
+
+
+def targets_markdown() -> str:
+    """The targets table from the latest result of each size in bench/results/ (this run's, or
+    an earlier one's: each row says when its figure was measured)."""
+    lines = ["| measure | measured | target | met | measured at |", "|---|---:|---|---|---|"]
+    for measure, students, key, target, limit in TARGETS:
+        path = RESULTS / f"bench-{students}.json"
+        if not path.exists():
+            lines.append(f"| {measure} | not measured | {target} | | `--students {students}` |")
+            continue
+        result = json.loads(path.read_text())
+        if key == "end_to_end":
+            value = result["phases"]["./run.sh (end to end)"]["seconds"]
+            text = f"{value:.1f} s"
+        else:
+            value = result["largest_process"]["mib"]
+            text = f"{value:,.0f} MiB ({result['largest_process']['label']})"
+        when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(path.stat().st_mtime))
+        met = "yes" if value < limit else "no"
+        lines.append(f"| {measure} | {text} | {target} | {met} | {when} UTC |")
+    dashboard = RESULTS / "dashboard.json"
+    if dashboard.exists():
+        result = json.loads(dashboard.read_text())
+        slowest = max(result["pages"], key=lambda page: page["warm_ms"])
+        when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(dashboard.stat().st_mtime))
+        lines.append(
+            f"| slowest dashboard page, warm, at {result['enrollments']:,} enrollments | "
+            f"{slowest['warm_ms']:.0f} ms ({slowest['page']}, {slowest['viewer']}) | < 1 s | "
+            f"{'yes' if slowest['warm_ms'] < 1000 else 'no'} | {when} UTC |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, action="append", help="size (repeatable)")
@@ -657,6 +701,9 @@ def main() -> int:
         (RESULTS / f"bench-{students}.json").write_text(json.dumps(no_nan(result), indent=2))
         (RESULTS / f"bench-{students}.md").write_text(text)
         print(text, flush=True)
+    targets = targets_markdown()
+    (RESULTS / "targets.md").write_text(targets)
+    print(targets, flush=True)
     return 0
 
 

@@ -1,5 +1,9 @@
 -- Enrollments: one row per (student_id, course_id, section_id) found in the gradebook or in
 -- attendance (after rule 1). Carries the LMS current_grade and the name the feeds used.
+-- A table, not a view: the dimensions, the snapshot and the data-quality ledger all read it
+-- (docs/performance.md).
+{{ config(materialized='table') }}
+
 with gradebook as (
     select student_id, course_id, section_id, student_name, current_grade
     from {{ ref('int_gradebook_rows') }}

@@ -8,6 +8,9 @@
 -- keep the first after ordering by every column. Rule 2: text trimmed. teacher_id (the SIS's staff
 -- id of the row's teacher) is optional: a feed without it gives sections no teacher id, which
 -- only district staff see on the dashboard.
+-- A table, not a view: half a dozen models and tests read this model (docs/performance.md).
+{{ config(materialized='table') }}
+
 {%- set catalog_items = ieta.column_values(ref('stg_lms__assignments'), 'assignment_name') %}
 {%- set source_columns = ieta.column_names(source('lms', 'gradebook')) %}
 {%- set item_columns = source_columns
@@ -34,13 +37,15 @@ renamed as (
         {%- endfor %}
         try_cast(current_grade as {{ ieta.score_type() }}) as current_grade
     from source
+),
+
+identified as (
+    select * from renamed
+    where student_id is not null and course_id is not null and section_id is not null
 )
 
-select * from renamed
-where student_id is not null and course_id is not null and section_id is not null
-qualify row_number() over (
-    partition by student_id, course_id, section_id
-    order by student_name asc nulls last, teacher asc nulls last, teacher_id asc nulls last
-        {%- for item in item_columns %}, {{ adapter.quote(item) }} asc nulls last{% endfor %},
-        current_grade asc nulls last
-) = 1
+{{ ieta.first_row_per_key(
+    'identified',
+    ['student_id', 'course_id', 'section_id'],
+    ['student_name', 'teacher', 'teacher_id'] + item_columns + ['current_grade']
+) }}

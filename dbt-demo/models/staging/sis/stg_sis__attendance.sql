@@ -5,6 +5,9 @@
 -- Rule 1: a row without a usable enrollment id (missing, empty, or a student_id that is not a
 -- number) is left out, and rows repeating an enrollment
 -- keep the first after ordering by every column. Rule 2: text trimmed; codes are matched later.
+-- A table, not a view: half a dozen models and tests read this model (docs/performance.md).
+{{ config(materialized='table') }}
+
 {%- set day_columns = ieta.date_named_columns(source('sis', 'attendance')) %}
 
 with source as (
@@ -21,12 +24,15 @@ renamed as (
         {{ ieta.clean_text(adapter.quote(day)) }} as {{ adapter.quote(day) }}
         {%- endfor %}
     from source
+),
+
+identified as (
+    select * from renamed
+    where student_id is not null and course_id is not null and section_id is not null
 )
 
-select * from renamed
-where student_id is not null and course_id is not null and section_id is not null
-qualify row_number() over (
-    partition by student_id, course_id, section_id
-    order by student_name asc nulls last
-        {%- for day in day_columns %}, {{ adapter.quote(day) }} asc nulls last{% endfor %}
-) = 1
+{{ ieta.first_row_per_key(
+    'identified',
+    ['student_id', 'course_id', 'section_id'],
+    ['student_name'] + day_columns
+) }}
