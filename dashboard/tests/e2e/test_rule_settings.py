@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import PipelineRun, app_test, run_pipeline
-from test_pages import RISK_ORDER, as_teacher, row_colours
+from conftest import PipelineRun, app_test, as_teacher, run_pipeline
+from test_pages import RISK_ORDER, row_colours
 
 from ieta_dashboard.published_layout import SETS_FOLDER, mart_file
 from ieta_dashboard.risk import LOOKS
@@ -74,7 +74,7 @@ def test_the_dashboards_colours_and_words_follow(
     monkeypatch.setenv("IETA_PUBLISH_DIR", str(changed_run.published))
     student = newly_medium.iloc[0]
     section = f"{student.course_id}:{student.section_id}"
-    at = as_teacher(app_test().run(), student.teacher_name)
+    at = as_teacher(app_test().run(), student.teacher_id)
 
     # My classes: the row is coloured and labelled Medium.
     at.selectbox(key="my_classes_section").select(section).run()
