@@ -201,14 +201,15 @@ def rules(set_folder: str) -> Rules:
     )
 
 
-def _section_weeks(set_folder: str, name: str, teachers: Teachers, course_id: str,
-                   section_id: str, extra: str = "") -> pd.DataFrame:  # fmt: skip
+def _section_weeks(
+    set_folder: str, name: str, teachers: Teachers, course_id: str, section_id: str
+) -> pd.DataFrame:
     """Rows of a weekly file for one section, if the section is in scope."""
     return query(
         f"""
         select w.*
         from read_parquet($weekly) as w
-        where w.course_id = $course_id and w.section_id = $section_id {extra}
+        where w.course_id = $course_id and w.section_id = $section_id
           and exists (
               select 1 from read_parquet($summary) as s
               where s.course_id = w.course_id and s.section_id = w.section_id and {IN_SCOPE}

@@ -121,22 +121,18 @@ enrollment_weeks as (
 
 to_date as (
     select
-        enrollment_weeks.*,
-        sum(items_due) over (
+        enrollment_weeks.*
+        {%- for week_column, to_date_column in [
+            ('items_due', 'total_assignments'),
+            ('items_scored', 'completed_assignments'),
+            ('clamped_score_sum', 'clamped_score_sum_to_date'),
+            ('days_recorded', 'total_school_days'),
+            ('days_absent_in_week', 'days_absent'),
+        ] %},
+        sum({{ week_column }}) over (
             partition by enrollment_key order by week_start rows between unbounded preceding and current row
-        ) as total_assignments,
-        sum(items_scored) over (
-            partition by enrollment_key order by week_start rows between unbounded preceding and current row
-        ) as completed_assignments,
-        sum(clamped_score_sum) over (
-            partition by enrollment_key order by week_start rows between unbounded preceding and current row
-        ) as clamped_score_sum_to_date,
-        sum(days_recorded) over (
-            partition by enrollment_key order by week_start rows between unbounded preceding and current row
-        ) as total_school_days,
-        sum(days_absent_in_week) over (
-            partition by enrollment_key order by week_start rows between unbounded preceding and current row
-        ) as days_absent
+        ) as {{ to_date_column }}
+        {%- endfor %}
     from enrollment_weeks
 ),
 
